@@ -1,0 +1,3 @@
+/** `torch.autograd` */
+export { backward, grad, detectAnomaly, setDetectAnomaly } from './api';
+export { Node } from './node';

@@ -1,0 +1,161 @@
+import type { DType } from '../dtype';
+import { legacyTypeName } from '../dtype';
+import { RuntimeError } from '../errors';
+import type { Tensor, TensorHook } from '../tensor';
+
+/** Where a gradient goes: input `inputNr` of `node` (PyTorch's autograd::Edge). */
+export interface Edge {
+  readonly node: Node;
+  readonly inputNr: number;
+}
+
+/** Shape and dtype of a forward input, kept even after saved tensors are freed. */
+export interface TensorMeta {
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+}
+
+export const FREED_GRAPH_MESSAGE =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they ' +
+  'have already been freed). Saved intermediate values of the graph are freed when you call ' +
+  '.backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the ' +
+  'graph a second time or if you need to access saved tensors after calling backward.';
+
+let nextSequenceNr = 0;
+let nextAddress = 0x7f3a1c000000;
+
+/** Where the forward op ran, for anomaly mode and the graph (set by the runner's capture). */
+export interface ForwardTrace {
+  op: string;
+  location?: { file: string; line: number; column: number };
+}
+
+/**
+ * A backward function (`grad_fn`). Subclasses: OpNode (one per recorded op) and AccumulateGrad
+ * (one per leaf). Execution order follows PyTorch's engine: ready nodes run highest
+ * sequence number first.
+ */
+export abstract class Node {
+  abstract readonly name: string;
+  /** Creation order; the engine runs ready nodes in decreasing order, as PyTorch does. */
+  readonly sequenceNr: number;
+  /** Fake but stable address for `<AddBackward0 object at 0x...>`. */
+  readonly address: number;
+  /** One entry per differentiable forward input: where its gradient goes (null: nowhere). */
+  next: (Edge | null)[] = [];
+  /** Hooks on the gradient w.r.t. output i, registered through non-leaf tensors. */
+  preHooks: Map<number, TensorHook[]> | null = null;
+  /** Non-leaf tensors that asked to keep their gradient (`retainGrad()`), by output index. */
+  retainGradOf: Map<number, Tensor> | null = null;
+  /** Forward op and source location, filled in by the capture when one is listening. */
+  trace: ForwardTrace | null = null;
+
+  constructor(sequenceNr?: number) {
+    this.sequenceNr = sequenceNr ?? nextSequenceNr++;
+    this.address = (nextAddress += 0x40);
+  }
+
+  /** Number of forward outputs whose gradients this node receives. */
+  abstract get numOutputs(): number;
+
+  /** Computes gradients for the next edges from the gradients w.r.t. the outputs. */
+  abstract apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[];
+
+  /** Frees saved tensors (after a backward without retainGraph). */
+  releaseVariables(): void {}
+
+  /** `grad_fn.next_functions`: one [node, inputNr] pair per input; null for no gradient. */
+  get nextFunctions(): [Node | null, number][] {
+    return this.next.map((e) => (e ? [e.node, e.inputNr] : [null, 0]));
+  }
+
+  addPreHook(outputNr: number, hook: TensorHook): () => void {
+    this.preHooks ??= new Map();
+    let list = this.preHooks.get(outputNr);
+    if (!list) this.preHooks.set(outputNr, (list = []));
+    list.push(hook);
+    return () => {
+      const i = list!.indexOf(hook);
+      if (i >= 0) list!.splice(i, 1);
+    };
+  }
+
+  toString(): string {
+    return `<${this.name} object at 0x${this.address.toString(16)}>`;
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+}
+
+/** A tensor saved for backward, with the version it had so in-place changes are detected. */
+export class SavedTensor {
+  private readonly savedVersion: number;
+  /** Name of the node and output index that produced it, for the error message. */
+  private readonly producer: string | null;
+
+  constructor(private tensor: Tensor | null) {
+    this.savedVersion = tensor!._box.version;
+    const fn = tensor!.gradFn;
+    this.producer = fn ? `output ${tensor!._outputNr} of ${fn.name}` : null;
+  }
+
+  unpack(): Tensor {
+    const t = this.tensor;
+    if (t === null) throw new RuntimeError(FREED_GRAPH_MESSAGE);
+    if (t._box.version !== this.savedVersion) {
+      const desc = `[${legacyTypeName(t.dtype)} [${t.shape.join(', ')}]]`;
+      throw new RuntimeError(
+        'one of the variables needed for gradient computation has been modified by an inplace ' +
+        `operation: ${desc}${this.producer ? `, which is ${this.producer},` : ''} is at version ` +
+        `${t._box.version}; expected version ${this.savedVersion} instead. Hint: enable anomaly ` +
+        'detection to find the operation that failed to compute its gradient, with ' +
+        'torch.autograd.set_detect_anomaly(True, check_nan=False).');
+    }
+    return t;
+  }
+
+  release(): void {
+    this.tensor = null;
+  }
+
+  /** @internal for the capture's "saved tensors" view; null once freed. */
+  peek(): Tensor | null {
+    return this.tensor;
+  }
+}
+
+/**
+ * The sink of a leaf's gradient: runs the leaf's hooks, then accumulates into `.grad`.
+ * PyTorch gives it the highest priority so leaves are updated as soon as they are ready.
+ */
+export class AccumulateGrad extends Node {
+  readonly name = 'AccumulateGrad';
+
+  constructor(readonly variable: Tensor) {
+    super(Number.MAX_SAFE_INTEGER);
+  }
+
+  get numOutputs(): number {
+    return 1;
+  }
+
+  apply(): (Tensor | null)[] {
+    // NOTE: the engine performs the accumulation itself (it knows createGraph); see engine.ts.
+    return [];
+  }
+}
+
+/** The leaf's AccumulateGrad node, created once and then shared like PyTorch's weak cache. */
+export function accumulatorOf(leaf: Tensor): AccumulateGrad {
+  if (leaf._accumulator === null) leaf._accumulator = new AccumulateGrad(leaf);
+  return leaf._accumulator as AccumulateGrad;
+}
+
+/** Where the gradient of tensor `t` should go when it is used as an input to an op. */
+export function gradientEdge(t: Tensor): Edge | null {
+  if (t._gradFn !== null) return { node: t._gradFn, inputNr: t._outputNr };
+  if (t._requiresGrad) return { node: accumulatorOf(t), inputNr: 0 };
+  return null;
+}

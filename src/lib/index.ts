@@ -1,0 +1,36 @@
+/**
+ * Gradscope's tensor library: PyTorch's tensor and autograd API in TypeScript.
+ *
+ *   import * as torch from 'gradscope';
+ *   const w = torch.randn([5, 3], { requiresGrad: true });
+ */
+import './ops/wiring';
+
+export { Tensor, type TensorHook, type RemovableHandle } from './tensor';
+export type { DType } from './dtype';
+export { RuntimeError, IndexError, ValueError, TorchError, catchWarnings, type TorchWarning } from './errors';
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/gradMode';
+export * as autograd from './autograd';
+export * as nn from './nn';
+
+export {
+  tensor, zeros, ones, empty, full, eye, arange, linspace, zerosLike, onesLike, fullLike, emptyLike, scalarTensor,
+  type FactoryOptions,
+} from './ops/creation';
+export { manualSeed, initialSeed, randn, rand, randint, randperm, normal, bernoulli } from './ops/random';
+export { add, sub, mul, div, neg, reciprocal, exp, log, sigmoid, relu, gt } from './ops/pointwise';
+export { sum, mean } from './ops/reduction';
+export { view, reshape, transpose, t, permute, unsqueeze, squeeze, expand, flatten } from './ops/shapeOps';
+export { mm, mv, dot, bmm, matmul } from './ops/linalg';
+export { clone, detach } from './ops/copyOps';
+export { setPrintOptions, getPrintOptions } from './print/formatTensor';
+export { defaultDtype as getDefaultDtype, setDefaultDtype, type Scalar } from './ops/promote';
+
+/** dtypes, as `torch.float32` etc. */
+export const float32 = 'float32' as const;
+export const float = 'float32' as const;
+export const float64 = 'float64' as const;
+export const double = 'float64' as const;
+export const int64 = 'int64' as const;
+export const long = 'int64' as const;
+export const bool = 'bool' as const;

@@ -1,0 +1,34 @@
+import { _setEngineOps } from '../autograd/engine';
+import { _setViewOps } from '../autograd/views';
+import { Tensor } from '../tensor';
+import { castRaw } from './promote';
+import { copyInto } from './kernels';
+import { detach } from './copyOps';
+import { onesLike } from './creation';
+import { sumToSize } from './reduction';
+
+/** Gives the autograd engine and the view machinery the tensor ops they use (breaks import cycles). */
+_setEngineOps({
+  onesLike: (t) => onesLike(t),
+  add: (a, b) => a.add(b),
+  addInPlace: (a, b) => {
+    const sum = a.detach().add(b.detach());
+    copyInto(a, sum);
+    a._box.version++;
+  },
+  sumTo: (g, shape) => sumToSize(g, shape),
+  cast: (t, like) => t.to(like.dtype),
+  cloneDetached: (t) => Tensor._fromData(t._toArray(), t.shape, t.dtype),
+  detach: (t) => detach(t),
+  hasNaN: (t) => {
+    const n = t.numel();
+    for (let i = 0; i < n; i++) if (Number.isNaN(t._get(i))) return true;
+    return false;
+  },
+});
+
+_setViewOps({
+  zeros: (shape, dtype) => Tensor._empty(shape, dtype),
+  clone: (t) => Tensor._fromData(t._toArray(), t.shape, t.dtype),
+  copyInPlace: (dst, src) => copyInto(dst, src.dtype === dst.dtype ? src : castRaw(src, dst.dtype)),
+});

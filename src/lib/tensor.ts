@@ -1,0 +1,300 @@
+import { allocate, isFloating, type DType, type Storage } from './dtype';
+import { RuntimeError, warn } from './errors';
+import { contiguousStrides, numelOf, type Shape } from './shape';
+import type { Node } from './autograd/node';
+import { formatTensor } from './print/formatTensor';
+
+/**
+ * The memory behind one or more tensors. Views share it, and with it the version counter that
+ * autograd uses to detect in-place changes to saved tensors (PyTorch's VariableVersion).
+ */
+export class StorageBox {
+  version = 0;
+  constructor(public data: Storage) {}
+}
+
+/** A hook registered with `registerHook`: may return a replacement gradient. */
+export type TensorHook = (grad: Tensor) => Tensor | void | undefined | null;
+
+export interface RemovableHandle {
+  remove(): void;
+}
+
+let nextTensorId = 1;
+
+const NONLEAF_GRAD_WARNING =
+  'The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute ' +
+  "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated " +
+  'for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor ' +
+  'by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 ' +
+  'for more informations.';
+
+/**
+ * An n-dimensional array with autograd metadata: a strided view (`shape`, `strides`, `offset`)
+ * over a shared storage, like a PyTorch tensor.
+ *
+ * Ops are added to this class by the op modules (see `ops/`), each next to its definition.
+ */
+export class Tensor {
+  /** Unique, increasing id (capture and debugging). */
+  readonly id = nextTensorId++;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  readonly dtype: DType;
+  /** @internal */ _box: StorageBox;
+  /** @internal */ readonly _contiguous: boolean;
+
+  /** @internal autograd: set on leaves only; non-leaves require grad through their grad_fn. */
+  _requiresGrad = false;
+  /** @internal */ _gradFn: Node | null = null;
+  /** @internal index of this tensor among its grad_fn's outputs. */
+  _outputNr = 0;
+  /** @internal */ _grad: Tensor | null = null;
+  /** @internal */ _retainsGrad = false;
+  /** @internal hooks of a leaf (run by its AccumulateGrad). */
+  _hooks: TensorHook[] | null = null;
+  /** @internal the AccumulateGrad node of a leaf, created on first use and then reused. */
+  _accumulator: Node | null = null;
+  /**
+   * @internal for differentiable views: the tensor whose storage this views (never itself a view),
+   * and how to take the same view of another tensor of the base's shape (used to rewrite history
+   * after an in-place op through a view; see autograd/views.ts).
+   */
+  _base: Tensor | null = null;
+  /** @internal */ _viewReplay: ((base: Tensor) => Tensor) | null = null;
+  /** @internal a Python number wrapped as a 0-dim tensor: ranks last in type promotion. */
+  _wrappedNumber = false;
+  /** The variable name the script bound this tensor to, when the runner knows it. */
+  name: string | undefined = undefined;
+
+  constructor(box: StorageBox, shape: readonly number[], dtype: DType,
+    strides?: readonly number[], offset = 0) {
+    this._box = box;
+    this.shape = shape;
+    this.dtype = dtype;
+    this.offset = offset;
+    if (strides === undefined) {
+      this.strides = contiguousStrides(shape);
+      this._contiguous = true;
+    } else {
+      this.strides = strides;
+      this._contiguous = isContiguousLayout(shape, strides);
+    }
+  }
+
+  /** @internal A fresh contiguous tensor over `data` (which it takes ownership of). */
+  static _fromData(data: Storage, shape: readonly number[], dtype: DType): Tensor {
+    return new Tensor(new StorageBox(data), shape, dtype);
+  }
+
+  /** @internal A fresh zero-filled contiguous tensor. */
+  static _empty(shape: readonly number[], dtype: DType): Tensor {
+    return new Tensor(new StorageBox(allocate(dtype, numelOf(shape))), shape, dtype);
+  }
+
+  /** @internal The storage array (shared with views; index it with `offset`/`strides`). */
+  get _data(): Storage {
+    return this._box.data;
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  /** Number of elements. */
+  numel(): number {
+    return numelOf(this.shape);
+  }
+
+  /** Number of dimensions. */
+  dim(): number {
+    return this.shape.length;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** `t.size()` is the shape; `t.size(d)` one dimension (negative counts from the end). */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return this.shape.slice();
+    const d = dim < 0 ? dim + this.shape.length : dim;
+    if (d < 0 || d >= this.shape.length) {
+      const n = Math.max(this.shape.length, 1);
+      throw new RuntimeError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+    }
+    return this.shape[d];
+  }
+
+  isContiguous(): boolean {
+    return this._contiguous;
+  }
+
+  isFloatingPoint(): boolean {
+    return isFloating(this.dtype);
+  }
+
+  /** @internal version counter shared with views (bumped by in-place ops). */
+  get _version(): number {
+    return this._box.version;
+  }
+
+  // ---------------------------------------------------------------- autograd attributes
+
+  /** The autograd node that created this tensor (`grad_fn`), or null for leaves. */
+  get gradFn(): Node | null {
+    return this._gradFn;
+  }
+
+  get requiresGrad(): boolean {
+    return this._requiresGrad || this._gradFn !== null;
+  }
+
+  set requiresGrad(value: boolean) {
+    this._setRequiresGrad(value);
+  }
+
+  /** True for tensors not created by a differentiable op (inputs, parameters, detached values). */
+  get isLeaf(): boolean {
+    return this._gradFn === null;
+  }
+
+  /** `requires_grad_()`: sets requiresGrad in place and returns this tensor. */
+  requiresGrad_(requiresGrad = true): this {
+    this._setRequiresGrad(requiresGrad);
+    return this;
+  }
+
+  private _setRequiresGrad(value: boolean): void {
+    if (this._gradFn !== null) {
+      if (value) return;
+      throw new RuntimeError(
+        'you can only change requires_grad flags of leaf variables. If you want to use a computed ' +
+        "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    }
+    if (value && !isFloating(this.dtype)) {
+      throw new RuntimeError('only Tensors of floating point dtype can require gradients');
+    }
+    this._requiresGrad = value;
+  }
+
+  /** The gradient accumulated by `backward()` (leaves, and non-leaves after `retainGrad()`). */
+  get grad(): Tensor | null {
+    if (this._gradFn !== null && !this._retainsGrad && this._grad === null) {
+      warn(NONLEAF_GRAD_WARNING, true);
+    }
+    return this._grad;
+  }
+
+  set grad(value: Tensor | null) {
+    if (value !== null) {
+      if (value.dtype !== this.dtype) {
+        throw new RuntimeError('assigned grad has data of a different type');
+      }
+      if (value.shape.length !== this.shape.length || value.shape.some((d, i) => d !== this.shape[i])) {
+        throw new RuntimeError('assigned grad has data of a different size');
+      }
+    }
+    this._grad = value;
+  }
+
+  /** Whether `retainGrad()` was called (leaves report false, as in PyTorch). */
+  get retainsGrad(): boolean {
+    return this._retainsGrad;
+  }
+
+  // ---------------------------------------------------------------- element access
+
+  /** @internal Storage index of the element at row-major logical index `i`. */
+  _storageIndex(i: number): number {
+    if (this._contiguous) return this.offset + i;
+    let rem = i;
+    let idx = this.offset;
+    for (let d = this.shape.length - 1; d >= 0; d--) {
+      const size = this.shape[d];
+      const q = Math.floor(rem / size);
+      idx += (rem - q * size) * this.strides[d];
+      rem = q;
+    }
+    return idx;
+  }
+
+  /** @internal Element at row-major logical index `i` (bool as 0/1). */
+  _get(i: number): number {
+    return this._box.data[this._storageIndex(i)];
+  }
+
+  /**
+   * The elements in row-major order as a fresh array of the storage's type
+   * (a copy: writing to it never changes the tensor).
+   */
+  _toArray(): Storage {
+    const n = this.numel();
+    if (this._contiguous) return this._box.data.slice(this.offset, this.offset + n);
+    const out = allocate(this.dtype, n);
+    for (let i = 0; i < n; i++) out[i] = this._get(i);
+    return out;
+  }
+
+  /** The value of a one-element tensor as a JavaScript number (boolean for bool tensors). */
+  item(): number;
+  item(): number | boolean {
+    const n = this.numel();
+    if (n !== 1) {
+      throw new RuntimeError(`a Tensor with ${n} elements cannot be converted to Scalar`);
+    }
+    const v = this._get(0);
+    return this.dtype === 'bool' ? v !== 0 : v;
+  }
+
+  /** Nested arrays of numbers (booleans for bool tensors), like `t.tolist()`. */
+  tolist(): unknown {
+    const conv = this.dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
+    if (this.shape.length === 0) return conv(this._get(0));
+    let i = 0;
+    const build = (d: number): unknown[] => {
+      const out: unknown[] = [];
+      for (let k = 0; k < this.shape[d]; k++) {
+        out.push(d === this.shape.length - 1 ? conv(this._get(i++)) : build(d + 1));
+      }
+      return out;
+    };
+    return build(0);
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  /** Exactly what `print(t)` prints in PyTorch. */
+  toString(): string {
+    return formatTensor({
+      dtype: this.dtype,
+      shape: this.shape,
+      get: (i) => this._get(i),
+      requiresGrad: this.requiresGrad,
+      gradFnName: this._gradFn ? this._gradFn.name : null,
+    });
+  }
+
+  /** Node's console.log / util.inspect use this, so `console.log(t)` prints like `print(t)`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Tensor';
+  }
+}
+
+function isContiguousLayout(shape: Shape, strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && strides[i] !== expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+export function isTensor(x: unknown): x is Tensor {
+  return x instanceof Tensor;
+}
