@@ -18,13 +18,11 @@ export {
   type FactoryOptions,
 } from './ops/creation';
 export { manualSeed, initialSeed, randn, rand, randint, randperm, normal, bernoulli } from './ops/random';
-export { add, sub, mul, div, neg, reciprocal, exp, log, sigmoid, relu, gt } from './ops/pointwise';
-export { sum, mean } from './ops/reduction';
-export { view, reshape, transpose, t, permute, unsqueeze, squeeze, expand, flatten } from './ops/shapeOps';
-export { mm, mv, dot, bmm, matmul } from './ops/linalg';
+export * from './exports/mathOps';
+export * from './exports/shapeOps';
 export { clone, detach } from './ops/copyOps';
 export { setPrintOptions, getPrintOptions } from './print/formatTensor';
-export { defaultDtype as getDefaultDtype, setDefaultDtype, type Scalar } from './ops/promote';
+export { defaultDtype as getDefaultDtype, type Scalar } from './ops/promote';
 
 /** dtypes, as `torch.float32` etc. */
 export const float32 = 'float32' as const;

@@ -1,3 +1,3 @@
 /** `torch.nn.functional` */
-export { relu, sigmoid } from '../ops/pointwise';
-export { binaryCrossEntropyWithLogits, logSigmoid_ as logSigmoid, type Reduction } from '../ops/loss';
+export * from '../exports/mathFunctional';
+export * from '../exports/shapeFunctional';
