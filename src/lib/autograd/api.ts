@@ -44,6 +44,8 @@ declare module '../tensor' {
   interface Tensor {
     /** Computes the gradient of this tensor w.r.t. the graph leaves (accumulated into `.grad`). */
     backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+    /** `loss.backward({ retainGraph: true })`: options without a gradient. */
+    backward(options: BackwardOptions): void;
     /** Keep `.grad` for this non-leaf tensor during backward. */
     retainGrad(): void;
     /** Calls `hook(grad)` when this tensor's gradient is computed; a returned tensor replaces it. */
@@ -52,9 +54,13 @@ declare module '../tensor' {
 }
 
 const proto = Tensor.prototype;
-proto.backward = function (gradient, options) {
-  runBackward([this], [gradient ?? null], options ?? {});
-};
+proto.backward = function (this: Tensor, gradientOrOptions?: Tensor | BackwardOptions | null, options?: BackwardOptions) {
+  if (gradientOrOptions instanceof Tensor || gradientOrOptions === null || gradientOrOptions === undefined) {
+    runBackward([this], [gradientOrOptions ?? null], options ?? {});
+  } else {
+    runBackward([this], [null], gradientOrOptions);
+  }
+} as Tensor['backward'];
 proto.retainGrad = function () {
   if (!this.requiresGrad) throw new RuntimeError("can't retain_grad on Tensor that has requires_grad=False");
   if (this._gradFn === null) return;
