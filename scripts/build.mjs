@@ -19,6 +19,8 @@ const common = {
   bundle: true,
   sourcemap: production ? false : 'linked',
   minify: production,
+  // NOTE: class names stay readable (`print(model)` shows them, as PyTorch's module repr does).
+  keepNames: true,
   logLevel: 'warning',
   absWorkingDir: root,
   target: 'es2022',

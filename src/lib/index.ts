@@ -12,6 +12,8 @@ export { RuntimeError, IndexError, ValueError, TorchError, catchWarnings, type T
 export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/gradMode';
 export * as autograd from './autograd';
 export * as nn from './nn';
+export * as optim from './optim';
+export { addmm, type AddmmOptions } from './ops/linear';
 
 export {
   tensor, zeros, ones, empty, full, eye, arange, linspace, zerosLike, onesLike, fullLike, emptyLike, scalarTensor,

@@ -1,3 +1,4 @@
 /** `torch.nn.functional` */
 export * from '../exports/mathFunctional';
 export * from '../exports/shapeFunctional';
+export * from '../exports/nnFunctional';

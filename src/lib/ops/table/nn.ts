@@ -1,4 +1,5 @@
 import type { OpDef } from '../registry';
+import { addmmDef } from '../linear';
 
-/** Ops defined by the nn modules (linear, dropout ...). */
-export const nnOpDefs: OpDef<never>[] = [] as OpDef<never>[];
+/** Ops defined by the nn modules (linear; dropout is composite: bernoulli noise × MulBackward0). */
+export const nnOpDefs: OpDef<never>[] = [addmmDef] as OpDef<never>[];
