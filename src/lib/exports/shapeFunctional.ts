@@ -1,2 +1,7 @@
-/** `torch.nn.functional.*` functions of the losses / normalisation / linear ops. */
-export { binaryCrossEntropyWithLogits, logSigmoid_ as logsigmoid, type Reduction } from '../ops/loss';
+/** `torch.nn.functional.*` functions of the loss and normalisation ops. */
+export {
+  mseLoss, l1Loss, binaryCrossEntropy, binaryCrossEntropyWithLogits, logsigmoid,
+  type Reduction, type LossOptions, type BceOptions, type BceWithLogitsOptions,
+} from '../ops/loss';
+export { crossEntropy, nllLoss, type CrossEntropyOptions, type NllLossOptions } from '../ops/classLoss';
+export { layerNorm, type LayerNormOptions } from '../ops/normalization';

@@ -1,15 +1,18 @@
+import { legacyTypeName } from '../dtype';
 import { RuntimeError } from '../errors';
 import { contiguousStrides, formatShape, inferShape, normalizeDim, numelOf, shapeFromArgs } from '../shape';
 import { Tensor } from '../tensor';
-import { contiguousTensor, readContiguous } from './kernels';
-import { run1, type OpDef } from './registry';
+import { inScope } from '../capture/hooks';
+import { contiguousTensor } from './kernels';
+import { run1, type BackwardContext, type OpDef } from './registry';
 
 /**
  * Shape and view ops. Views share the input's storage (so in-place writes show through, as in
  * PyTorch); their backward rules only rearrange the gradient.
  */
 
-function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+/** A tensor over `t`'s storage with the given geometry (no autograd). */
+export function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
   return new Tensor(t._box, shape, t.dtype, strides, offset);
 }
 
@@ -19,8 +22,7 @@ function viewOf(t: Tensor, shape: readonly number[], strides: readonly number[],
  */
 export function viewStrides(t: Tensor, shape: readonly number[]): number[] | null {
   const oldShape = t.shape, oldStrides = t.strides;
-  if (numelOf(oldShape) === 0) return contiguousStrides(shape);
-  if (t._contiguous) return contiguousStrides(shape);
+  if (t._contiguous || numelOf(oldShape) === 0) return contiguousStrides(shape);
   const newStrides = new Array<number>(shape.length);
   let viewD = shape.length - 1;
   let chunkBase = oldStrides[oldStrides.length - 1];
@@ -65,21 +67,7 @@ export const viewDef: OpDef<ShapeAttrs> = {
   doc: { torch: 'Tensor.view', example: 'a.view(3, -1)', rule: 'grad reshaped back' },
 };
 
-export const reshapeDef: OpDef<ShapeAttrs> = {
-  name: 'reshape',
-  // NOTE: PyTorch 2.11 names both the aliasing and the copying reshape ViewBackward0.
-  gradFn: 'ViewBackward0',
-  isView: true, // only when it did not copy (see markViews)
-  forward([a], { shape }) {
-    const strides = viewStrides(a, shape);
-    if (strides !== null) return viewOf(a, shape, strides, a.offset);
-    return Tensor._fromData(readContiguous(a).slice(), shape, a.dtype);
-  },
-  backward: ({ grad, inputMeta }) => [grad.reshape(inputMeta[0].shape)],
-  doc: { torch: 'torch.reshape', example: 'a.reshape(2, -1)', rule: 'grad reshaped back' },
-};
-
-/** The _unsafe_view that matmul uses to restore batch dims (UnsafeViewBackward0). */
+/** The _unsafe_view that matmul uses to restore batch dims (UnsafeViewBackward0); not a view. */
 export const unsafeViewDef: OpDef<ShapeAttrs> = {
   name: 'unsafeView',
   gradFn: 'UnsafeViewBackward0',
@@ -88,6 +76,17 @@ export const unsafeViewDef: OpDef<ShapeAttrs> = {
     return new Tensor(c._box, shape, c.dtype, contiguousStrides(shape), c.offset);
   },
   backward: ({ grad, inputMeta }) => [grad.reshape(inputMeta[0].shape)],
+  doc: { torch: 'torch._unsafe_view', example: '(internal: matmul)', rule: 'grad reshaped back' },
+};
+
+/** `at::alias`: the same data under a new autograd node (`x[...]`, `x[:, :]`). */
+export const aliasDef: OpDef = {
+  name: 'alias',
+  gradFn: 'AliasBackward0',
+  isView: true,
+  forward: ([a]) => viewOf(a, a.shape, a.strides, a.offset),
+  backward: ({ grad }) => [grad],
+  doc: { torch: 'torch.alias', example: 'a.index("...")', rule: 'grad' },
 };
 
 interface Dims2 { dim0: number; dim1: number }
@@ -95,8 +94,10 @@ interface Dims2 { dim0: number; dim1: number }
 function transposed(a: Tensor, d0: number, d1: number): Tensor {
   const shape = a.shape.slice();
   const strides = a.strides.slice();
-  [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
-  [strides[d0], strides[d1]] = [strides[d1], strides[d0]];
+  if (shape.length > 0) {
+    [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
+    [strides[d0], strides[d1]] = [strides[d1], strides[d0]];
+  }
   return viewOf(a, shape, strides, a.offset);
 }
 
@@ -160,8 +161,15 @@ function squeezeForward([a]: readonly Tensor[], { dims }: SqueezeAttrs): Tensor 
   });
   return viewOf(a, shape, strides, a.offset);
 }
-const squeezeBackward = ({ grad, inputMeta }: { grad: Tensor; inputMeta: readonly { shape: readonly number[] }[] }) =>
-  [grad.reshape(inputMeta[0].shape)];
+/** PyTorch's unsqueeze_to: the squeezed (size-1) dims put back one by one (UnsqueezeBackward0). */
+function squeezeBackward({ grad, inputMeta, attrs: { dims } }: BackwardContext<SqueezeAttrs>): Tensor[] {
+  const shape = inputMeta[0].shape;
+  let g = grad;
+  shape.forEach((s, d) => {
+    if (s === 1 && (dims === null || dims.includes(d))) g = g.unsqueeze(d);
+  });
+  return [g];
+}
 
 export const squeezeDef: OpDef<SqueezeAttrs> = {
   name: 'squeeze',
@@ -172,13 +180,16 @@ export const squeezeDef: OpDef<SqueezeAttrs> = {
   doc: { torch: 'torch.squeeze', example: 'a.squeeze(1)', rule: 'grad unsqueezed' },
 };
 
-/** matmul's internal `squeeze_(dim)` on a fresh result (SqueezeBackward4). */
+/**
+ * matmul's internal `squeeze_(0)` on its fresh mm result (SqueezeBackward4). NOTE: in-place in
+ * PyTorch, so the result is not a view of anything the user can reach: no `isView`.
+ */
 export const squeezeInplaceDimDef: OpDef<SqueezeAttrs> = {
   name: 'squeeze_',
   gradFn: 'SqueezeBackward4',
-  isView: true,
   forward: squeezeForward,
   backward: squeezeBackward,
+  doc: { torch: 'Tensor.squeeze_', example: '(internal: matmul of a vector)', rule: 'grad unsqueezed' },
 };
 
 export const expandDef: OpDef<ShapeAttrs> = {
@@ -202,8 +213,9 @@ export const expandDef: OpDef<ShapeAttrs> = {
 export function expandShape(a: Tensor, sizes: readonly number[]): number[] {
   if (sizes.length < a.shape.length) {
     throw new RuntimeError(
-      `expand(${a.dtype === 'float32' ? 'torch.FloatTensor' : a.dtype}{[${a.shape.join(', ')}]}, size=[${sizes.join(', ')}]): ` +
-      'the number of sizes provided (' + sizes.length + ') must be greater or equal to the number of dimensions in the tensor (' + a.shape.length + ')');
+      `expand(${legacyTypeName(a.dtype)}{[${a.shape.join(', ')}]}, size=[${sizes.join(', ')}]): ` +
+      `the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions ` +
+      `in the tensor (${a.shape.length})`);
   }
   const lead = sizes.length - a.shape.length;
   return sizes.map((s, i) => {
@@ -225,9 +237,20 @@ export function expandShape(a: Tensor, sizes: readonly number[]): number[] {
 export function view(a: Tensor, ...shape: (number | readonly number[])[]): Tensor {
   return run1(viewDef, [a], { shape: inferShape(shapeFromArgs(shape), a.numel()) });
 }
+
+/**
+ * `torch.reshape`: a view (ViewBackward0) when the strides allow one, otherwise a contiguous copy
+ * that is then viewed (CloneBackward0 → ViewBackward0).
+ */
 export function reshape(a: Tensor, ...shape: (number | readonly number[])[]): Tensor {
-  return run1(reshapeDef, [a], { shape: inferShape(shapeFromArgs(shape), a.numel()) });
+  return reshapeTo(a, inferShape(shapeFromArgs(shape), a.numel()));
 }
+
+function reshapeTo(a: Tensor, shape: number[]): Tensor {
+  if (viewStrides(a, shape) !== null) return run1(viewDef, [a], { shape });
+  return inScope('reshape', 'composite', () => run1(viewDef, [a.clone()], { shape }));
+}
+
 export function transpose(a: Tensor, dim0: number, dim1: number): Tensor {
   const n = a.shape.length;
   return run1(transposeDef, [a], { dim0: normalizeDim(dim0, n), dim1: normalizeDim(dim1, n) });
@@ -240,11 +263,13 @@ export function t(a: Tensor): Tensor {
 }
 export function permute(a: Tensor, ...dims: (number | readonly number[])[]): Tensor {
   const n = a.shape.length;
-  const ds = shapeFromArgs(dims).map((d) => normalizeDim(d, n));
-  if (ds.length !== n) {
+  const requested = shapeFromArgs(dims);
+  if (requested.length !== n) {
     throw new RuntimeError(
-      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${n} is not equal to len(dims) = ${ds.length}`);
+      'permute(sparse_coo): number of dimensions in the tensor input does not match the length of the ' +
+      `desired ordering of dimensions i.e. input.dim() = ${n} is not equal to len(dims) = ${requested.length}`);
   }
+  const ds = requested.map((d) => normalizeDim(d, n));
   if (new Set(ds).size !== ds.length) throw new RuntimeError('permute(): duplicate dims are not allowed.');
   return run1(permuteDef, [a], { dims: ds });
 }
@@ -259,14 +284,59 @@ export function squeeze(a: Tensor, dim?: number | readonly number[]): Tensor {
 export function expand(a: Tensor, ...sizes: (number | readonly number[])[]): Tensor {
   return run1(expandDef, [a], { shape: expandShape(a, shapeFromArgs(sizes)) });
 }
-export function flatten(a: Tensor, startDim = 0, endDim = -1): Tensor {
-  if (a.shape.length === 0) return reshape(a, [1]);
+export function alias(a: Tensor): Tensor {
+  return run1(aliasDef, [a], {});
+}
+/** `torch.flatten(a, start_dim, end_dim)`; also accepts `{ startDim, endDim }`. */
+export function flatten(a: Tensor, startDim: number | FlattenOptions = 0, endDim = -1): Tensor {
+  if (typeof startDim === 'object') {
+    endDim = startDim.endDim ?? -1;
+    startDim = startDim.startDim ?? 0;
+  }
+  if (a.shape.length === 0) return reshapeTo(a, [1]);
   const s = normalizeDim(startDim, a.shape.length);
   const e = normalizeDim(endDim, a.shape.length);
   if (s > e) throw new RuntimeError('flatten() has invalid args: start_dim cannot come after end_dim');
   if (s === e) return a;
-  const shape = [...a.shape.slice(0, s), a.shape.slice(s, e + 1).reduce((x, y) => x * y, 1), ...a.shape.slice(e + 1)];
-  return run1(reshapeDef, [a], { shape });
+  const shape = [...a.shape.slice(0, s), numelOf(a.shape.slice(s, e + 1)), ...a.shape.slice(e + 1)];
+  return reshapeTo(a, shape);
+}
+export interface FlattenOptions { startDim?: number; endDim?: number }
+
+/** `torch.unflatten(a, dim, sizes)`: splits one dim into `sizes` (one may be -1). */
+export function unflatten(a: Tensor, dim: number, sizes: readonly number[]): Tensor {
+  const d = normalizeDim(dim, a.shape.length);
+  if (sizes.length === 0) throw new RuntimeError('unflatten: sizes must be non-empty');
+  const inner = inferShapeForUnflatten(sizes, a.shape[d]);
+  return view(a, [...a.shape.slice(0, d), ...inner, ...a.shape.slice(d + 1)]);
+}
+
+function inferShapeForUnflatten(sizes: readonly number[], size: number): number[] {
+  const known = sizes.reduce((p, s) => (s === -1 ? p : p * s), 1);
+  const out = sizes.map((s) => (s === -1 ? (known === 0 ? 0 : size / known) : s));
+  if (numelOf(out) !== size || !out.every(Number.isInteger)) {
+    throw new RuntimeError(
+      `unflatten: Provided sizes ${formatShape(sizes)} don't multiply up to the size of dim ${size} in the input tensor`);
+  }
+  return out;
+}
+
+/** `torch.movedim(a, source, destination)` (a permute). */
+export function movedim(a: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  const n = a.shape.length;
+  const src = (typeof source === 'number' ? [source] : source).map((d) => normalizeDim(d, n));
+  const dst = (typeof destination === 'number' ? [destination] : destination).map((d) => normalizeDim(d, n));
+  if (src.length !== dst.length) {
+    throw new RuntimeError(
+      `movedim: Invalid source or destination dims: source (${formatShape(src)} dims) should contain the same ` +
+      `number of dims as destination (${formatShape(dst)} dims)`);
+  }
+  const order = new Array<number>(n).fill(-1);
+  src.forEach((s, i) => { order[dst[i]] = s; });
+  const rest = a.shape.map((_, i) => i).filter((i) => !src.includes(i));
+  let k = 0;
+  for (let i = 0; i < n; i++) if (order[i] === -1) order[i] = rest[k++];
+  return permute(a, order);
 }
 
 declare module '../tensor' {
@@ -274,19 +344,23 @@ declare module '../tensor' {
     view(...shape: (number | readonly number[])[]): Tensor;
     reshape(...shape: (number | readonly number[])[]): Tensor;
     transpose(dim0: number, dim1: number): Tensor;
+    swapaxes(dim0: number, dim1: number): Tensor;
+    swapdims(dim0: number, dim1: number): Tensor;
     t(): Tensor;
     /** `.T`: all dims reversed. */
     readonly T: Tensor;
     /** `.mT`: the last two dims swapped. */
     readonly mT: Tensor;
     permute(...dims: (number | readonly number[])[]): Tensor;
+    movedim(source: number | readonly number[], destination: number | readonly number[]): Tensor;
     unsqueeze(dim: number): Tensor;
     squeeze(dim?: number | readonly number[]): Tensor;
     expand(...sizes: (number | readonly number[])[]): Tensor;
     expandAs(other: Tensor): Tensor;
     viewAs(other: Tensor): Tensor;
     reshapeAs(other: Tensor): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
+    flatten(startDim?: number | FlattenOptions, endDim?: number): Tensor;
+    unflatten(dim: number, sizes: readonly number[]): Tensor;
   }
 }
 
@@ -294,14 +368,22 @@ const proto = Tensor.prototype;
 proto.view = function (...shape) { return view(this, ...shape); };
 proto.reshape = function (...shape) { return reshape(this, ...shape); };
 proto.transpose = function (d0, d1) { return transpose(this, d0, d1); };
+proto.swapaxes = function (d0, d1) { return transpose(this, d0, d1); };
+proto.swapdims = function (d0, d1) { return transpose(this, d0, d1); };
 proto.t = function () { return t(this); };
 Object.defineProperty(proto, 'T', {
   get(this: Tensor) { return permute(this, this.shape.map((_, i) => this.shape.length - 1 - i)); },
 });
 Object.defineProperty(proto, 'mT', {
-  get(this: Tensor) { return transpose(this, -2, -1); },
+  get(this: Tensor) {
+    if (this.shape.length < 2) {
+      throw new RuntimeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.shape.length}-D tensor.`);
+    }
+    return transpose(this, -2, -1);
+  },
 });
 proto.permute = function (...dims) { return permute(this, ...dims); };
+proto.movedim = function (s, d) { return movedim(this, s, d); };
 proto.unsqueeze = function (dim) { return unsqueeze(this, dim); };
 proto.squeeze = function (dim) { return squeeze(this, dim); };
 proto.expand = function (...sizes) { return expand(this, ...sizes); };
@@ -309,3 +391,4 @@ proto.expandAs = function (other) { return expand(this, other.shape); };
 proto.viewAs = function (other) { return view(this, other.shape); };
 proto.reshapeAs = function (other) { return reshape(this, other.shape); };
 proto.flatten = function (s, e) { return flatten(this, s, e); };
+proto.unflatten = function (dim, sizes) { return unflatten(this, dim, sizes); };
