@@ -1,6 +1,7 @@
 import { allocate, type DType, type Storage } from '../dtype';
 import { broadcastShapes, broadcastStrides, numelOf } from '../shape';
 import { Tensor } from '../tensor';
+import { fma32, fma64 } from '../random/fusedMultiplyAdd';
 
 /**
  * Loops shared by the op forwards: elementwise maps with broadcasting over strided inputs, strided
@@ -193,4 +194,262 @@ export function reduceDims(a: Tensor, dims: readonly number[], keepdim: boolean,
   for (let i = 0; i < outN; i++) out[i] = finish ? finish(acc[i], count) : acc[i];
   const shape = keepdim ? keptShape : a.shape.filter((_, d) => !reduced[d]);
   return Tensor._fromData(out, shape, outDtype);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Specialised loops for the hot paths (no per-element closure calls).
+
+/** Op codes of `arithmetic`. */
+export const ADD = 0;
+export const SUB = 1;
+export const MUL = 2;
+export const DIV = 3;
+export type ArithOp = typeof ADD | typeof SUB | typeof MUL | typeof DIV;
+
+/**
+ * `a op b` with broadcasting, one rounding into `outDtype` (float32 +, −, ·, / computed in double
+ * and rounded once equal float32 arithmetic). `alpha` scales b for ADD/SUB; PyTorch's CPU kernel
+ * computes `a + alpha·b` as one fused multiply-add, emulated exactly by fma32/fma64.
+ * Not for bool outputs (see `boolArithmetic`).
+ */
+export function arithmetic(op: ArithOp, a: Tensor, b: Tensor, outDtype: DType, alpha = 1): Tensor {
+  if (alpha !== 1 && (op === ADD || op === SUB)) return scaledAdd(a, b, outDtype, op === SUB ? -alpha : alpha);
+  const shape = sameDims(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape);
+  const n = numelOf(shape);
+  const out = allocate(outDtype, n);
+  const da = a._data, db = b._data;
+  const na = a.numel(), nb = b.numel();
+  const aFull = a._contiguous && na === n;
+  const bFull = b._contiguous && nb === n;
+  if (aFull && bFull) {
+    if (out instanceof Float32Array && da instanceof Float32Array && db instanceof Float32Array) {
+      loopF32(op, out, da, a.offset, db, b.offset, n);
+    } else {
+      loopAny(op, out, da, a.offset, db, b.offset, n);
+    }
+  } else if (aFull && nb === 1) {
+    if (out instanceof Float32Array && da instanceof Float32Array) scalarLoopF32(op, out, da, a.offset, db[b.offset], n, false);
+    else scalarLoopAny(op, out, da, a.offset, db[b.offset], n, false);
+  } else if (bFull && na === 1) {
+    if (out instanceof Float32Array && db instanceof Float32Array) scalarLoopF32(op, out, db, b.offset, da[a.offset], n, true);
+    else scalarLoopAny(op, out, db, b.offset, da[a.offset], n, true);
+  } else if (isConstant(a) && isConstant(b)) {
+    // e.g. the expanded gradient of a full reduction divided by a count: one value everywhere.
+    const x = da[a.offset], y = db[b.offset];
+    out.fill(op === ADD ? x + y : op === SUB ? x - y : op === MUL ? x * y : x / y);
+  } else if (aFull && b._contiguous && isTrailingBlock(b.shape, shape)) {
+    // b repeats along the leading dims (a bias row): a tight loop per block.
+    rowLoop(op, out, da, a.offset, db, b.offset, n, nb, false);
+  } else if (bFull && a._contiguous && isTrailingBlock(a.shape, shape)) {
+    rowLoop(op, out, db, b.offset, da, a.offset, n, na, true);
+  } else {
+    switch (op) {
+      case ADD: broadcastLoop2(shape, a, b, (k, ia, ib) => { out[k] = da[ia] + db[ib]; }); break;
+      case SUB: broadcastLoop2(shape, a, b, (k, ia, ib) => { out[k] = da[ia] - db[ib]; }); break;
+      case MUL: broadcastLoop2(shape, a, b, (k, ia, ib) => { out[k] = da[ia] * db[ib]; }); break;
+      default: broadcastLoop2(shape, a, b, (k, ia, ib) => { out[k] = da[ia] / db[ib]; }); break;
+    }
+  }
+  return Tensor._fromData(out, shape, outDtype);
+}
+
+// NOTE [Monomorphic loops]: V8 compiles a loop that only ever sees Float32Arrays to much faster
+// code than one whose element accesses have seen several typed-array kinds, so the float32 hot
+// path has its own copies of the loops (identical bodies, separate type feedback).
+
+function loopF32(op: ArithOp, out: Float32Array, x: Float32Array, ox: number, y: Float32Array, oy: number, n: number): void {
+  switch (op) {
+    case ADD: for (let i = 0; i < n; i++) out[i] = x[ox + i] + y[oy + i]; break;
+    case SUB: for (let i = 0; i < n; i++) out[i] = x[ox + i] - y[oy + i]; break;
+    case MUL: for (let i = 0; i < n; i++) out[i] = x[ox + i] * y[oy + i]; break;
+    default: for (let i = 0; i < n; i++) out[i] = x[ox + i] / y[oy + i]; break;
+  }
+}
+
+function loopAny(op: ArithOp, out: Storage, x: Storage, ox: number, y: Storage, oy: number, n: number): void {
+  switch (op) {
+    case ADD: for (let i = 0; i < n; i++) out[i] = x[ox + i] + y[oy + i]; break;
+    case SUB: for (let i = 0; i < n; i++) out[i] = x[ox + i] - y[oy + i]; break;
+    case MUL: for (let i = 0; i < n; i++) out[i] = x[ox + i] * y[oy + i]; break;
+    default: for (let i = 0; i < n; i++) out[i] = x[ox + i] / y[oy + i]; break;
+  }
+}
+
+/** `x op s` (or `s op x` when `scalarFirst`) over a contiguous operand. */
+function scalarLoopF32(op: ArithOp, out: Float32Array, x: Float32Array, ox: number, s: number, n: number, scalarFirst: boolean): void {
+  if (scalarFirst && (op === SUB || op === DIV)) {
+    if (op === SUB) for (let i = 0; i < n; i++) out[i] = s - x[ox + i];
+    else for (let i = 0; i < n; i++) out[i] = s / x[ox + i];
+    return;
+  }
+  switch (op) {
+    case ADD: for (let i = 0; i < n; i++) out[i] = x[ox + i] + s; break;
+    case SUB: for (let i = 0; i < n; i++) out[i] = x[ox + i] - s; break;
+    case MUL: for (let i = 0; i < n; i++) out[i] = x[ox + i] * s; break;
+    default: for (let i = 0; i < n; i++) out[i] = x[ox + i] / s; break;
+  }
+}
+
+function scalarLoopAny(op: ArithOp, out: Storage, x: Storage, ox: number, s: number, n: number, scalarFirst: boolean): void {
+  if (scalarFirst && (op === SUB || op === DIV)) {
+    if (op === SUB) for (let i = 0; i < n; i++) out[i] = s - x[ox + i];
+    else for (let i = 0; i < n; i++) out[i] = s / x[ox + i];
+    return;
+  }
+  switch (op) {
+    case ADD: for (let i = 0; i < n; i++) out[i] = x[ox + i] + s; break;
+    case SUB: for (let i = 0; i < n; i++) out[i] = x[ox + i] - s; break;
+    case MUL: for (let i = 0; i < n; i++) out[i] = x[ox + i] * s; break;
+    default: for (let i = 0; i < n; i++) out[i] = x[ox + i] / s; break;
+  }
+}
+
+/** `full op row` with `row` repeated over each block of `full` (`row op full` when `rowFirst`). */
+function rowLoop(op: ArithOp, out: Storage, full: Storage, of: number, row: Storage, or: number, n: number, m: number,
+  rowFirst: boolean): void {
+  for (let base = 0; base < n; base += m) {
+    const o = of + base;
+    if (rowFirst && op === SUB) { for (let j = 0; j < m; j++) out[base + j] = row[or + j] - full[o + j]; continue; }
+    if (rowFirst && op === DIV) { for (let j = 0; j < m; j++) out[base + j] = row[or + j] / full[o + j]; continue; }
+    switch (op) {
+      case ADD: for (let j = 0; j < m; j++) out[base + j] = full[o + j] + row[or + j]; break;
+      case SUB: for (let j = 0; j < m; j++) out[base + j] = full[o + j] - row[or + j]; break;
+      case MUL: for (let j = 0; j < m; j++) out[base + j] = full[o + j] * row[or + j]; break;
+      default: for (let j = 0; j < m; j++) out[base + j] = full[o + j] / row[or + j]; break;
+    }
+  }
+}
+
+/** a + alpha·b rounded once (fused multiply-add, as PyTorch's AVX2 kernel). */
+function scaledAdd(a: Tensor, b: Tensor, outDtype: DType, alpha: number): Tensor {
+  if (outDtype === 'float32') {
+    const al = Math.fround(alpha);
+    return binaryMap(a, b, outDtype, (x, y) => fma32(al, Math.fround(y), Math.fround(x)));
+  }
+  if (outDtype === 'float64') return binaryMap(a, b, outDtype, (x, y) => fma64(alpha, y, x));
+  return binaryMap(a, b, outDtype, (x, y) => x + alpha * y);
+}
+
+/** Whether every element of `t` is the same storage element (a broadcast scalar: all strides 0). */
+function isConstant(t: Tensor): boolean {
+  const st = t.strides;
+  for (let i = 0; i < st.length; i++) if (st[i] !== 0 && t.shape[i] !== 1) return false;
+  return true;
+}
+
+/** Whether `inner` (a contiguous operand) is exactly the trailing dims of `outer` (leading 1s allowed). */
+function isTrailingBlock(inner: readonly number[], outer: readonly number[]): boolean {
+  let lead = 0;
+  while (lead < inner.length && inner[lead] === 1) lead++;
+  const k = inner.length - lead;
+  if (k === 0 || k > outer.length) return false;
+  for (let i = 0; i < k; i++) if (inner[lead + i] !== outer[outer.length - k + i]) return false;
+  return true;
+}
+
+/** exp of every element (the exp op's hot loop). */
+export function expMap(a: Tensor, outDtype: DType): Tensor {
+  const n = a.numel();
+  const out = allocate(outDtype, n);
+  const src = a._data;
+  if (a._contiguous) {
+    const o = a.offset;
+    if (out instanceof Float32Array && src instanceof Float32Array) expLoopF32(out, src, o, n);
+    else for (let i = 0; i < n; i++) out[i] = Math.exp(src[o + i]);
+  } else {
+    forEachOffset(a.shape, a.strides, a.offset, (k, off) => { out[k] = Math.exp(src[off]); });
+  }
+  return Tensor._fromData(out, a.shape, outDtype);
+}
+
+/** max(x, 0) keeping NaN (the relu op's hot loop). */
+export function reluMap(a: Tensor): Tensor {
+  const n = a.numel();
+  const out = allocate(a.dtype, n);
+  const src = a._data;
+  if (a._contiguous) {
+    const o = a.offset;
+    if (out instanceof Float32Array && src instanceof Float32Array) reluLoopF32(out, src, o, n);
+    else for (let i = 0; i < n; i++) { const x = src[o + i]; out[i] = x > 0 || x !== x ? x : 0; }
+  } else {
+    forEachOffset(a.shape, a.strides, a.offset, (k, off) => { const x = src[off]; out[k] = x > 0 || x !== x ? x : 0; });
+  }
+  return Tensor._fromData(out, a.shape, a.dtype);
+}
+
+function expLoopF32(out: Float32Array, x: Float32Array, o: number, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = Math.exp(x[o + i]);
+}
+
+function reluLoopF32(out: Float32Array, x: Float32Array, o: number, n: number): void {
+  for (let i = 0; i < n; i++) { const v = x[o + i]; out[i] = v > 0 || v !== v ? v : 0; }
+}
+
+/** The sizes around one dim of a shape: element (o, k, i) of a contiguous tensor is at (o·size + k)·inner + i. */
+export interface DimLayout { outer: number; size: number; inner: number }
+
+export function dimLayout(shape: readonly number[], dim: number): DimLayout {
+  let outer = 1, inner = 1;
+  for (let d = 0; d < dim; d++) outer *= shape[d];
+  for (let d = dim + 1; d < shape.length; d++) inner *= shape[d];
+  return { outer, size: shape.length === 0 ? 1 : shape[dim], inner };
+}
+
+/**
+ * Sums over `dims` (sorted, normalised) into float64 accumulators, optionally dividing by
+ * `divisor` (mean). Fast loops for full reductions and single-dim reductions of contiguous input.
+ */
+export function sumDims(a: Tensor, dims: readonly number[], keepdim: boolean, outDtype: DType, divisor = 1): Tensor {
+  const nd = a.shape.length;
+  const full = dims.length === nd || nd === 0;
+  const outShape = keepdim
+    ? a.shape.map((s, d) => (dims.includes(d) ? 1 : s))
+    : a.shape.filter((_, d) => !dims.includes(d));
+  if (a._contiguous && (full || dims.length === 1)) {
+    const src = a._data;
+    const off = a.offset;
+    if (full) {
+      const n = a.numel();
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += src[off + i];
+      const out = allocate(outDtype, 1);
+      out[0] = divisor === 1 ? acc : acc / divisor;
+      return Tensor._fromData(out, outShape, outDtype);
+    }
+    const { outer, size, inner } = dimLayout(a.shape, dims[0]);
+    const out = allocate(outDtype, outer * inner);
+    if (inner === 1) {
+      for (let o = 0; o < outer; o++) {
+        let acc = 0;
+        const base = off + o * size;
+        for (let k = 0; k < size; k++) acc += src[base + k];
+        out[o] = divisor === 1 ? acc : acc / divisor;
+      }
+    } else {
+      const acc = new Float64Array(inner);
+      for (let o = 0; o < outer; o++) {
+        acc.fill(0);
+        for (let k = 0; k < size; k++) {
+          const base = off + (o * size + k) * inner;
+          for (let i = 0; i < inner; i++) acc[i] += src[base + i];
+        }
+        for (let i = 0; i < inner; i++) out[o * inner + i] = divisor === 1 ? acc[i] : acc[i] / divisor;
+      }
+    }
+    return Tensor._fromData(out, outShape, outDtype);
+  }
+  return reduceDims(a, dims, keepdim, outDtype, 0, (acc, x) => acc + x,
+    divisor === 1 ? undefined : (acc) => acc / divisor);
+}
+
+/** relu's backward `x <= threshold ? 0 : g` (threshold_backward), with a tight loop for contiguous operands. */
+export function thresholdBackwardMap(g: Tensor, x: Tensor, threshold: number, outDtype: DType): Tensor {
+  const n = x.numel();
+  if (!(g._contiguous && x._contiguous && sameDims(g.shape, x.shape))) {
+    return binaryMap(g, x, outDtype, (gv, xv) => (xv <= threshold ? 0 : gv));
+  }
+  const out = allocate(outDtype, n);
+  const gd = g._data, xd = x._data, og = g.offset, ox = x.offset;
+  for (let i = 0; i < n; i++) out[i] = xd[ox + i] <= threshold ? 0 : gd[og + i];
+  return Tensor._fromData(out, x.shape, outDtype);
 }
