@@ -2,12 +2,13 @@ import { isFloating, scalarTypeName, type DType } from '../dtype';
 import { RuntimeError } from '../errors';
 import { isGradEnabled } from '../autograd/gradMode';
 import { rebaseHistoryThroughView } from '../autograd/views';
-import { captureListener } from '../capture/hooks';
+import { captureListener, setCaptureListener } from '../capture/hooks';
 import { sameShape } from '../shape';
 import { Tensor } from '../tensor';
 import { castRaw } from './promote';
 import { copyInto } from './kernels';
-import { needsGradFor, OpNode, type OpDef } from './registry';
+import { needsGradFor, OpNode, run1, type OpDef } from './registry';
+import { cloneDef } from './copyOps';
 
 /** Whether a value of dtype `from` may be written into a tensor of dtype `to` (PyTorch's canCast). */
 function canCast(from: DType, to: DType): boolean {
@@ -45,11 +46,13 @@ export function inplace<A>(def: OpDef<A>, self: Tensor, inputs: readonly Tensor[
       `output with shape [${self.shape.join(', ')}] doesn't match the broadcast shape [${result.shape.join(', ')}]`);
   }
   const record = needsGradFor(def as OpDef<never>, inputs);
-  // Saved inputs must keep their values from before the write: save copies of those that alias self.
+  // NOTE: like PyTorch, a backward that reads self gets a recorded clone taken before the write
+  // (so second derivatives flow to self's old history); other inputs are saved as they are, so
+  // one that aliases self (`y.mul_(y)`) fails the version check at backward, as in PyTorch.
   let savedInputs = inputs;
-  if (record && def.savesInputs) {
-    savedInputs = inputs.map((t, i) =>
-      def.savesInputs!.includes(i) && t._box === self._box ? Tensor._fromData(t._toArray(), t.shape, t.dtype) : t);
+  if (record && def.savesInputs?.includes(0)) {
+    savedInputs = inputs.slice();
+    savedInputs[0] = originalSelf(self);
   }
   const node = record ? new OpNode(def, attrs, savedInputs, [self], inputs) : null;
 
@@ -70,6 +73,16 @@ export function inplace<A>(def: OpDef<A>, self: Tensor, inputs: readonly Tensor[
     listener.onOp({ op: `${def.name}_`, inputs, outputs: [self], node, attrs: null });
   }
   return self;
+}
+
+/** A clone of self recorded in autograd but not shown to the capture (it only backs a saved value). */
+function originalSelf(self: Tensor): Tensor {
+  const listener = setCaptureListener(null);
+  try {
+    return run1(cloneDef, [self], {});
+  } finally {
+    setCaptureListener(listener);
+  }
 }
 
 /** An in-place write that is not differentiable and never recorded (zero_, fill_ under no_grad, init). */
