@@ -35,6 +35,7 @@ export const copyDef: OpDef = {
     return out;
   },
   backward: ({ grad, needsGrad }) => [needsGrad(0) ? grad.mul(0) : null, needsGrad(1) ? grad : null],
+  doc: { torch: 'Tensor.copy_', example: 'a.copy_(b)', rule: 'grad goes to the source (summed to its shape); the overwritten values get none' },
 };
 
 export const fillDef: OpDef<{ value: number }> = {
@@ -46,6 +47,7 @@ export const fillDef: OpDef<{ value: number }> = {
     return out;
   },
   backward: ({ grad }) => [grad.mul(0)],
+  doc: { torch: 'Tensor.fill_', example: 'a.fill_(0.5)', rule: 'zero: the old values no longer matter' },
 };
 
 export const zeroDef: OpDef = {
@@ -53,6 +55,7 @@ export const zeroDef: OpDef = {
   gradFn: 'ZeroBackward0',
   forward: ([self]) => Tensor._empty(self.shape, self.dtype),
   backward: ({ grad }) => [grad.mul(0)],
+  doc: { torch: 'Tensor.zero_', example: 'w.grad!.zero_()', rule: 'zero' },
 };
 
 export function clone(a: Tensor): Tensor {

@@ -219,7 +219,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
 }
 
 export const logSigmoidDef: OpDef = {
-  name: 'logSigmoid',
+  name: 'logsigmoid',
   gradFn: 'LogSigmoidBackward0',
   forward: ([a]) => {
     const src = readContiguous(a);
