@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { formatCppDouble } from '../../../src/lib/random/cppFormat';
 import { Generator } from '../../../src/lib/random/generator';
-import { dropoutMask, initLinear, kaimingUniformBound, linearBiasBound } from '../../../src/lib/random/init';
+import {
+  calculateGain, dropoutMask, initLinear, kaimingNormalStd, kaimingUniformBound, linearBiasBound, xavierNormalStd,
+  xavierUniformBound,
+} from '../../../src/lib/random/init';
 import { MT19937 } from '../../../src/lib/random/mt19937';
 import { exactFma64 } from './exactArithmetic';
 
@@ -56,6 +59,19 @@ describe('Generator seeding', () => {
 
   it('defaults to PyTorch\'s default seed', () => {
     assert.equal(new Generator().initialSeed(), 67280421310721n);
+  });
+});
+
+describe('Generator state snapshots', () => {
+  it('replays the same draws from a restored state, normal cache included', () => {
+    const g = new Generator(21);
+    randn(g, 1); // leaves a cached normal
+    g.fillRand(new Float32Array(700)); // crosses a twist
+    const state = g.getState();
+    const expected = [bits(randn(g, 3)), bits(randn(g, 20))];
+    const other = new Generator(0).setState(state);
+    assert.deepEqual([bits(randn(other, 3)), bits(randn(other, 20))], expected);
+    assert.equal(other.initialSeed(), 21n);
   });
 });
 
@@ -190,6 +206,17 @@ describe('init helpers', () => {
     for (const fanIn of [1, 3, 12, 20, 784]) {
       assert.ok(Math.abs(kaimingUniformBound(fanIn, Math.sqrt(5)) - linearBiasBound(fanIn)) < 1e-15);
     }
+  });
+
+  it('follows torch.nn.init.calculate_gain and the xavier / kaiming formulas', () => {
+    assert.equal(calculateGain('relu'), Math.SQRT2);
+    assert.equal(calculateGain('tanh'), 5 / 3);
+    assert.equal(calculateGain('conv2d'), 1);
+    assert.equal(calculateGain('leaky_relu'), Math.sqrt(2 / (1 + 0.01 * 0.01)));
+    assert.equal(kaimingUniformBound(12, 0, 'relu'), Math.sqrt(3) * (Math.SQRT2 / Math.sqrt(12)));
+    assert.equal(kaimingNormalStd(12, 0.2), Math.sqrt(2 / (1 + 0.2 * 0.2)) / Math.sqrt(12));
+    assert.equal(xavierNormalStd(3, 5, 1.3), 1.3 * Math.sqrt(2 / 8));
+    assert.equal(xavierUniformBound(3, 5, 1.3), Math.sqrt(3) * 1.3 * Math.sqrt(2 / 8));
   });
 
   it('initLinear draws the weight, then the bias', () => {
