@@ -72,13 +72,24 @@ export function bernoulli(p: Tensor, options: { generator?: Generator } = {}): T
   return notifyCreated('bernoulli', Tensor._fromData(data, p.shape, p.dtype));
 }
 
-function sampleInPlace(self: Tensor, fill: (out: Float32Array | Float64Array) => void): Tensor {
+/**
+ * Fills `self` in place from a sampler. A contiguous tensor is filled in row-major order; a
+ * non-contiguous one (only `normal_` differs) is visited in memory order, as PyTorch's serial kernel does.
+ */
+function sampleInPlace(self: Tensor, fill: (out: Float32Array | Float64Array) => void,
+  fillSerial: (out: Float32Array | Float64Array) => void = fill): Tensor {
   checkInplace(self);
   if (!isFloating(self.dtype)) throw new RuntimeError('expected a floating-point tensor');
-  const out = allocate(self.dtype, self.numel()) as Float32Array | Float64Array;
-  fill(out);
-  const src = Tensor._fromData(out, self.shape, self.dtype);
-  for (let i = 0; i < out.length; i++) self._data[self._storageIndex(i)] = src._data[i];
+  const n = self.numel();
+  const out = allocate(self.dtype, n) as Float32Array | Float64Array;
+  if (self._contiguous) {
+    fill(out);
+    self._data.set(out as never, self.offset);
+  } else {
+    const offsets = Array.from({ length: n }, (_, i) => self._storageIndex(i)).sort((x, y) => x - y);
+    fillSerial(out);
+    for (let i = 0; i < n; i++) self._data[offsets[i]] = out[i];
+  }
   self._box.version++;
   return self;
 }
@@ -92,7 +103,8 @@ declare module '../tensor' {
 }
 const proto = Tensor.prototype;
 proto.normal_ = function (mean = 0, std = 1, options = {}) {
-  return sampleInPlace(this, (out) => (options.generator ?? defaultGenerator).fillNormal(out, mean, std));
+  const gen = options.generator ?? defaultGenerator;
+  return sampleInPlace(this, (out) => gen.fillNormal(out, mean, std), (out) => gen.fillNormalSerial(out, mean, std));
 };
 proto.uniform_ = function (from = 0, to = 1, options = {}) {
   return sampleInPlace(this, (out) => (options.generator ?? defaultGenerator).fillUniform(out, from, to));
