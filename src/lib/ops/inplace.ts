@@ -51,8 +51,9 @@ export function inplace<A>(def: OpDef<A>, self: Tensor, inputs: readonly Tensor[
   // one that aliases self (`y.mul_(y)`) fails the version check at backward, as in PyTorch.
   let savedInputs = inputs;
   if (record && def.savesInputs?.includes(0)) {
-    savedInputs = inputs.slice();
-    savedInputs[0] = originalSelf(self);
+    const copies = inputs.slice();
+    copies[0] = originalSelf(self);
+    savedInputs = copies;
   }
   const node = record ? new OpNode(def, attrs, savedInputs, [self], inputs) : null;
 
