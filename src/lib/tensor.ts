@@ -39,7 +39,8 @@ export class Tensor {
   /** Unique, increasing id (capture and debugging). */
   readonly id = nextTensorId++;
   readonly shape: readonly number[];
-  readonly strides: readonly number[];
+  /** @internal null until first asked for, for tensors created contiguous (see `strides`). */
+  private _strides: readonly number[] | null;
   readonly offset: number;
   readonly dtype: DType;
   /** @internal */ _box: StorageBox;
@@ -51,22 +52,10 @@ export class Tensor {
   /** @internal index of this tensor among its grad_fn's outputs. */
   _outputNr = 0;
   /** @internal */ _grad: Tensor | null = null;
-  /** @internal */ _retainsGrad = false;
-  /** @internal hooks of a leaf (run by its AccumulateGrad). */
-  _hooks: TensorHook[] | null = null;
-  /** @internal the AccumulateGrad node of a leaf, created on first use and then reused. */
-  _accumulator: Node | null = null;
-  /**
-   * @internal for differentiable views: the tensor whose storage this views (never itself a view),
-   * and how to take the same view of another tensor of the base's shape (used to rewrite history
-   * after an in-place op through a view; see autograd/views.ts).
-   */
-  _base: Tensor | null = null;
-  /** @internal */ _viewReplay: ((base: Tensor) => Tensor) | null = null;
   /** @internal a Python number wrapped as a 0-dim tensor: ranks last in type promotion. */
   _wrappedNumber = false;
-  /** The variable name the script bound this tensor to, when the runner knows it. */
-  name: string | undefined = undefined;
+  /** @internal rarely set state, allocated on first write (see NOTE [Tensor size]). */
+  private _extra: TensorExtras | null = null;
 
   constructor(box: StorageBox, shape: readonly number[], dtype: DType,
     strides?: readonly number[], offset = 0) {
@@ -75,12 +64,80 @@ export class Tensor {
     this.dtype = dtype;
     this.offset = offset;
     if (strides === undefined) {
-      this.strides = contiguousStrides(shape);
+      this._strides = null;
       this._contiguous = true;
     } else {
-      this.strides = strides;
+      this._strides = strides;
       this._contiguous = isContiguousLayout(shape, strides);
     }
+  }
+
+  /**
+   * Elements to skip per step along each dim. NOTE: computed on first use for tensors created
+   * contiguous — most op outputs are only ever read through the contiguous fast paths.
+   */
+  get strides(): readonly number[] {
+    return this._strides ??= contiguousStrides(this.shape);
+  }
+
+  // NOTE [Tensor size]: every op allocates a Tensor, and while a graph is alive its tensors are
+  // copied by each young-generation GC, so fields only some tensors use (leaves' hooks and
+  // accumulator, views' base, retained grads, names) live in one side object instead.
+
+  /** @internal whether `retainGrad()` was called on this non-leaf. */
+  get _retainsGrad(): boolean {
+    return this._extra !== null && this._extra.retainsGrad;
+  }
+  set _retainsGrad(value: boolean) {
+    if (value || this._extra !== null) this.extra().retainsGrad = value;
+  }
+
+  /** @internal hooks of a leaf (run by its AccumulateGrad). */
+  get _hooks(): TensorHook[] | null {
+    return this._extra === null ? null : this._extra.hooks;
+  }
+  set _hooks(value: TensorHook[] | null) {
+    if (value !== null || this._extra !== null) this.extra().hooks = value;
+  }
+
+  /** @internal the AccumulateGrad node of a leaf, created on first use and then reused. */
+  get _accumulator(): Node | null {
+    return this._extra === null ? null : this._extra.accumulator;
+  }
+  set _accumulator(value: Node | null) {
+    if (value !== null || this._extra !== null) this.extra().accumulator = value;
+  }
+
+  /**
+   * @internal for differentiable views: the tensor whose storage this views (never itself a view),
+   * and how to take the same view of another tensor of the base's shape (used to rewrite history
+   * after an in-place op through a view; see autograd/views.ts).
+   */
+  get _base(): Tensor | null {
+    return this._extra === null ? null : this._extra.base;
+  }
+  set _base(value: Tensor | null) {
+    if (value !== null || this._extra !== null) this.extra().base = value;
+  }
+
+  /** @internal */
+  get _viewReplay(): ((base: Tensor) => Tensor) | null {
+    return this._extra === null ? null : this._extra.viewReplay;
+  }
+  set _viewReplay(value: ((base: Tensor) => Tensor) | null) {
+    if (value !== null || this._extra !== null) this.extra().viewReplay = value;
+  }
+
+  /** The variable name the script bound this tensor to, when the runner knows it. */
+  get name(): string | undefined {
+    return this._extra === null ? undefined : this._extra.name;
+  }
+  set name(value: string | undefined) {
+    if (value !== undefined || this._extra !== null) this.extra().name = value;
+  }
+
+  private extra(): TensorExtras {
+    return this._extra ??= new TensorExtras();
   }
 
   /** @internal A fresh contiguous tensor over `data` (which it takes ownership of). */
@@ -233,7 +290,7 @@ export class Tensor {
     const n = this.numel();
     if (this._contiguous) return this._box.data.slice(this.offset, this.offset + n);
     const out = allocate(this.dtype, n);
-    for (let i = 0; i < n; i++) out[i] = this._get(i);
+    if (n > 0) gatherStrided(this._box.data, this.offset, this.shape, this.strides, out);
     return out;
   }
 
@@ -284,6 +341,62 @@ export class Tensor {
   get [Symbol.toStringTag](): string {
     return 'Tensor';
   }
+}
+
+/**
+ * Copies the elements of a strided view into `out` in row-major order: the innermost dim as a
+ * tight loop, the outer dims as an odometer (a transposed gradient is copied at memory speed,
+ * not through a division per element).
+ */
+function gatherStrided(src: Storage, offset: number, shape: readonly number[], strides: readonly number[], out: Storage): void {
+  const nd = shape.length;
+  if (nd === 2 && strides[0] === 1 && shape[0] > 1) {
+    transposeCopy(src, offset, shape[0], shape[1], strides[1], out);
+    return;
+  }
+  const inner = shape[nd - 1];
+  const innerStride = strides[nd - 1];
+  const outer = out.length / inner;
+  const idx = new Array<number>(nd).fill(0);
+  let base = offset;
+  let k = 0;
+  for (let row = 0; row < outer; row++) {
+    for (let j = 0, p = base; j < inner; j++, p += innerStride) out[k++] = src[p];
+    for (let d = nd - 2; d >= 0; d--) {
+      base += strides[d];
+      if (++idx[d] < shape[d]) break;
+      base -= strides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+/**
+ * out[i·cols + j] = src[offset + j·ld + i] (a transposed matrix made contiguous), in 32×32 tiles
+ * so that both the reads and the writes stay within a few cache lines.
+ */
+function transposeCopy(src: Storage, offset: number, rows: number, cols: number, ld: number, out: Storage): void {
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(i0 + T, rows);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const j1 = Math.min(j0 + T, cols);
+      for (let j = j0; j < j1; j++) {
+        const s = offset + j * ld;
+        for (let i = i0; i < i1; i++) out[i * cols + j] = src[s + i];
+      }
+    }
+  }
+}
+
+/** See NOTE [Tensor size]. */
+class TensorExtras {
+  retainsGrad = false;
+  hooks: TensorHook[] | null = null;
+  accumulator: Node | null = null;
+  base: Tensor | null = null;
+  viewReplay: ((base: Tensor) => Tensor) | null = null;
+  name: string | undefined = undefined;
 }
 
 function isContiguousLayout(shape: Shape, strides: readonly number[]): boolean {

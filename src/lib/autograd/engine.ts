@@ -1,5 +1,5 @@
 import { RuntimeError } from '../errors';
-import { captureListener } from '../capture/hooks';
+import { captureListener, type CaptureListener } from '../capture/hooks';
 import { sameShape } from '../shape';
 import type { Tensor } from '../tensor';
 import { isAnomalyEnabled, isGradEnabled, setGradEnabledRaw } from './gradMode';
@@ -106,95 +106,159 @@ interface ExecuteOptions {
 }
 
 /**
+ * NOTE [Engine state on the nodes]
+ * A backward pass needs, per node, how many edges still have to deliver a gradient and the
+ * gradients received so far. They live in fields of the node (`_task`, `_dependencies`,
+ * `_buffer`), stamped with the pass's task id, rather than in Maps keyed by node: the Map
+ * lookups used to cost as much as the small ops themselves. A pass started while another runs
+ * (autograd.grad inside a hook) saves the outer pass's fields of the nodes it touches and puts
+ * them back when it ends, so passes nest like PyTorch's reentrant backward.
+ */
+let lastTask = 0;
+let runningTasks = 0;
+
+/** A node's fields as an outer pass left them (restored when the inner pass ends). */
+interface SavedNodeState { node: Node; task: number; dependencies: number; buffer: (Tensor | null)[] | null }
+
+/**
  * Runs the backward pass. Iterative (a 1,000,000-op chain never touches the JS stack) and in
  * PyTorch's order: among nodes whose gradients are complete, the one created last runs first.
  */
 function execute(roots: readonly Tensor[], rootGrads: Tensor[], opts: ExecuteOptions): (Tensor | null)[] | null {
+  const task = ++lastTask;
+  const outer: SavedNodeState[] | null = runningTasks > 0 ? [] : null;
   const rootEdges = roots.map((t) => gradientEdge(t)!);
-  const dependencies = countDependencies(rootEdges.map((e) => e.node));
-  const needed = opts.targets ? markNeeded(rootEdges.map((e) => e.node), opts.targets) : null;
-  const captured: (Tensor | null)[] | null = opts.targets ? opts.targets.map(() => null) : null;
-
-  const buffers = new Map<Node, (Tensor | null)[]>();
-  const ready = new NodeHeap();
-  for (let i = 0; i < rootEdges.length; i++) {
-    addToBuffer(buffers, rootEdges[i], rootGrads[i]);
-  }
-  // Roots whose dependency count is zero start ready (a root can also be inside another root's graph).
-  const seen = new Set<Node>();
-  for (const e of rootEdges) {
-    if (!seen.has(e.node) && (dependencies.get(e.node) ?? 0) === 0) ready.push(e.node);
-    seen.add(e.node);
-  }
-
+  const reached = countDependencies(rootEdges, task, outer);
   const listener = captureListener();
   listener?.onBackwardStart?.(roots, opts.kind);
+  runningTasks++;
   const previousMode = setGradEnabledRaw(opts.createGraph);
+  let completed = false;
   try {
-    while (ready.size > 0) {
-      const node = ready.pop();
-      const inputs = buffers.get(node) ?? new Array(node.numOutputs).fill(null);
-      buffers.delete(node);
-      runPreHooks(node, inputs);
-
-      if (opts.targets) {
-        for (let k = 0; k < opts.targets.length; k++) {
-          const t = opts.targets[k];
-          if (t.node === node) {
-            const g = inputs[t.inputNr];
-            if (g) captured![k] = captured![k] ? ops!.add(captured![k]!, g) : g;
-          }
-        }
-        if (needed && !needed.has(node)) continue;
-      }
-
-      let outputs: (Tensor | null)[];
-      if (node instanceof AccumulateGrad) {
-        if (!opts.targets) accumulate(node, inputs[0], opts.createGraph);
-        outputs = [];
-      } else if (inputs.every((g) => g === null)) {
-        outputs = node.next.map(() => null);
-      } else {
-        outputs = node.apply(inputs);
-        if (!opts.retainGraph) node.releaseVariables();
-        validateOutputs(node, outputs);
-        if (isAnomalyEnabled()) checkNaN(node, outputs);
-      }
-      listener?.onBackwardNode?.({ node, gradOutputs: inputs, gradInputs: outputs });
-
-      for (let j = 0; j < node.next.length; j++) {
-        const edge = node.next[j];
-        if (edge === null) continue;
-        const g = outputs[j] ?? null;
-        if (g !== null) addToBuffer(buffers, edge, g);
-        const left = dependencies.get(edge.node)! - 1;
-        dependencies.set(edge.node, left);
-        if (left === 0) ready.push(edge.node);
-      }
-    }
+    const captured = runTask(rootEdges, rootGrads, opts, listener);
+    completed = true;
+    return captured;
   } finally {
     setGradEnabledRaw(previousMode);
+    runningTasks--;
+    // After an exception, buffers may still hold gradients: drop them (the nodes outlive the pass).
+    if (!completed) for (let i = 0; i < reached.length; i++) reached[i]._buffer = null;
+    if (outer !== null) {
+      for (let i = outer.length - 1; i >= 0; i--) {
+        const s = outer[i];
+        s.node._task = s.task;
+        s.node._dependencies = s.dependencies;
+        s.node._buffer = s.buffer;
+      }
+    }
     listener?.onBackwardEnd?.();
+  }
+}
+
+function runTask(rootEdges: readonly Edge[], rootGrads: Tensor[], opts: ExecuteOptions,
+  listener: CaptureListener | null): (Tensor | null)[] | null {
+  const targets = opts.targets;
+  const needed = targets ? markNeeded(rootEdges.map((e) => e.node), targets) : null;
+  const captured: (Tensor | null)[] | null = targets ? targets.map(() => null) : null;
+
+  const ready = new NodeHeap();
+  for (let i = 0; i < rootEdges.length; i++) addToBuffer(rootEdges[i], rootGrads[i]);
+  // Roots whose dependency count is zero start ready (a root can also be inside another root's graph).
+  for (let i = 0; i < rootEdges.length; i++) {
+    const node = rootEdges[i].node;
+    let duplicate = false;
+    for (let k = 0; k < i; k++) if (rootEdges[k].node === node) duplicate = true;
+    if (!duplicate && node._dependencies === 0) ready.push(node);
+  }
+
+  const anomaly = isAnomalyEnabled();
+  while (ready.size > 0) {
+    const node = ready.pop();
+    const inputs = node._buffer ?? nullArray(node.numOutputs);
+    node._buffer = null;
+    if (node.preHooks !== null || node.retainGradOf !== null) runPreHooks(node, inputs);
+
+    if (targets) {
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[k];
+        if (t.node === node) {
+          const g = inputs[t.inputNr];
+          if (g) captured![k] = captured![k] ? ops!.add(captured![k]!, g) : g;
+        }
+      }
+      if (needed && !needed.has(node)) continue;
+    }
+
+    let outputs: (Tensor | null)[];
+    if (node instanceof AccumulateGrad) {
+      if (!targets) accumulate(node, inputs[0], opts.createGraph);
+      outputs = NO_GRADS;
+    } else if (allNull(inputs)) {
+      outputs = nullArray(node.next.length);
+    } else {
+      outputs = node.apply(inputs);
+      if (!opts.retainGraph) node.releaseVariables();
+      validateOutputs(node, outputs);
+      if (anomaly) checkNaN(node, outputs);
+    }
+    if (listener !== null) listener.onBackwardNode?.({ node, gradOutputs: inputs, gradInputs: outputs });
+
+    const next = node.next;
+    for (let j = 0; j < next.length; j++) {
+      const edge = next[j];
+      if (edge === null) continue;
+      const g = outputs[j] ?? null;
+      if (g !== null) addToBuffer(edge, g);
+      const target = edge.node;
+      if (--target._dependencies === 0) ready.push(target);
+    }
   }
   return captured;
 }
 
-function countDependencies(roots: readonly Node[]): Map<Node, number> {
-  const deps = new Map<Node, number>();
-  const visited = new Set<Node>();
-  const stack: Node[] = [];
-  for (const r of roots) {
-    if (!visited.has(r)) { visited.add(r); stack.push(r); }
-  }
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    for (const e of node.next) {
+/** What AccumulateGrad passes on: nothing (it has no next edges). */
+const NO_GRADS: (Tensor | null)[] = [];
+
+function nullArray(n: number): (Tensor | null)[] {
+  if (n === 1) return [null];
+  const a = new Array<Tensor | null>(n);
+  for (let i = 0; i < n; i++) a[i] = null;
+  return a;
+}
+
+function allNull(xs: readonly (Tensor | null)[]): boolean {
+  for (let i = 0; i < xs.length; i++) if (xs[i] !== null && xs[i] !== undefined) return false;
+  return true;
+}
+
+/**
+ * Stamps every node reachable from the roots with `task` and its number of incoming edges
+ * (breadth-first over an array: no recursion, no Set). Returns the nodes reached; `outer`
+ * (nested passes) receives the fields it overwrote.
+ */
+function countDependencies(rootEdges: readonly Edge[], task: number, outer: SavedNodeState[] | null): Node[] {
+  const reached: Node[] = [];
+  const visit = (node: Node): void => {
+    if (outer !== null && node._task !== 0) {
+      outer.push({ node, task: node._task, dependencies: node._dependencies, buffer: node._buffer });
+    }
+    node._task = task;
+    node._dependencies = 0;
+    node._buffer = null;
+    reached.push(node);
+  };
+  for (let i = 0; i < rootEdges.length; i++) if (rootEdges[i].node._task !== task) visit(rootEdges[i].node);
+  for (let k = 0; k < reached.length; k++) {
+    const next = reached[k].next;
+    for (let j = 0; j < next.length; j++) {
+      const e = next[j];
       if (e === null) continue;
-      deps.set(e.node, (deps.get(e.node) ?? 0) + 1);
-      if (!visited.has(e.node)) { visited.add(e.node); stack.push(e.node); }
+      const child = e.node;
+      if (child._task !== task) visit(child);
+      child._dependencies++;
     }
   }
-  return deps;
+  return reached;
 }
 
 /** Nodes on some path from a root to a target (the rest need not run for autograd.grad). */
@@ -225,11 +289,12 @@ function markNeeded(roots: readonly Node[], targets: readonly Edge[]): Set<Node>
   return needed;
 }
 
-function addToBuffer(buffers: Map<Node, (Tensor | null)[]>, edge: Edge, g: Tensor): void {
-  let buf = buffers.get(edge.node);
-  if (!buf) {
-    buf = new Array(edge.node.numOutputs).fill(null);
-    buffers.set(edge.node, buf);
+function addToBuffer(edge: Edge, g: Tensor): void {
+  const node = edge.node;
+  let buf = node._buffer;
+  if (buf === null) {
+    buf = nullArray(node.numOutputs);
+    node._buffer = buf;
   }
   const prev = buf[edge.inputNr];
   buf[edge.inputNr] = prev === null ? g : ops!.add(prev, g);
@@ -277,14 +342,14 @@ function accumulate(node: AccumulateGrad, g: Tensor | null, createGraph: boolean
 
 /** PyTorch's validate_outputs: gradients take each input's shape and dtype. */
 function validateOutputs(node: Node, outputs: (Tensor | null)[]): void {
-  const meta = (node as { inputMeta?: { shape: readonly number[]; dtype: Tensor['dtype'] }[] }).inputMeta;
-  if (!meta) return;
   for (let i = 0; i < outputs.length; i++) {
     const g = outputs[i];
     if (g === null || g === undefined || node.next[i] === null) continue;
+    const shape = node.inputShape(i);
+    const dtype = node.inputDtype(i);
     let r = g;
-    if (!sameShape(r.shape, meta[i].shape)) r = ops!.sumTo(r, meta[i].shape);
-    if (r.dtype !== meta[i].dtype) r = ops!.cast(r, meta[i]);
+    if (shape !== null && r.shape !== shape && !sameShape(r.shape, shape)) r = ops!.sumTo(r, shape);
+    if (dtype !== null && r.dtype !== dtype) r = ops!.cast(r, { dtype });
     outputs[i] = r;
   }
 }
@@ -313,7 +378,7 @@ class NodeHeap {
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (a[p].sequenceNr >= a[i].sequenceNr) break;
-      [a[p], a[i]] = [a[i], a[p]];
+      const t = a[p]; a[p] = a[i]; a[i] = t;
       i = p;
     }
   }
@@ -331,7 +396,7 @@ class NodeHeap {
         if (l < a.length && a[l].sequenceNr > a[m].sequenceNr) m = l;
         if (r < a.length && a[r].sequenceNr > a[m].sequenceNr) m = r;
         if (m === i) break;
-        [a[m], a[i]] = [a[i], a[m]];
+        const t = a[m]; a[m] = a[i]; a[i] = t;
         i = m;
       }
     }

@@ -22,7 +22,9 @@ export const FREED_GRAPH_MESSAGE =
   'graph a second time or if you need to access saved tensors after calling backward.';
 
 let nextSequenceNr = 0;
-let nextAddress = 0x7f3a1c000000;
+/** Fake addresses start here and step by 0x40 per node (stable, increasing, unique). */
+const ADDRESS_BASE = 0x7f3a1c000000;
+let nextAddressIndex = 0;
 
 /** Where the forward op ran, for anomaly mode and the graph (set by the runner's capture). */
 export interface ForwardTrace {
@@ -34,25 +36,39 @@ export interface ForwardTrace {
  * A backward function (`grad_fn`). Subclasses: OpNode (one per recorded op) and AccumulateGrad
  * (one per leaf). Execution order follows PyTorch's engine: ready nodes run highest
  * sequence number first.
+ *
+ * NOTE [Node size]: a script records one node per differentiable op, so every field here is paid
+ * per op. Fields are small integers or pointers (a double such as a 48-bit address would be a
+ * separate heap allocation per node), and rarely used ones (hooks, retained grads, trace) stay null.
  */
 export abstract class Node {
   abstract readonly name: string;
   /** Creation order; the engine runs ready nodes in decreasing order, as PyTorch does. */
   readonly sequenceNr: number;
-  /** Fake but stable address for `<AddBackward0 object at 0x...>`. */
-  readonly address: number;
+  /** Index of this node's fake address (see `address`). */
+  private readonly addressIndex: number;
   /** One entry per differentiable forward input: where its gradient goes (null: nowhere). */
-  next: (Edge | null)[] = [];
+  next: (Edge | null)[];
   /** Hooks on the gradient w.r.t. output i, registered through non-leaf tensors. */
   preHooks: Map<number, TensorHook[]> | null = null;
   /** Non-leaf tensors that asked to keep their gradient (`retainGrad()`), by output index. */
   retainGradOf: Map<number, Tensor> | null = null;
   /** Forward op and source location, filled in by the capture when one is listening. */
   trace: ForwardTrace | null = null;
+  /** @internal scratch state of the backward pass running over this node (see engine.ts). */
+  _task = 0;
+  /** @internal */ _dependencies = 0;
+  /** @internal */ _buffer: (Tensor | null)[] | null = null;
 
-  constructor(sequenceNr?: number) {
+  constructor(sequenceNr?: number, next: (Edge | null)[] = []) {
     this.sequenceNr = sequenceNr ?? nextSequenceNr++;
-    this.address = (nextAddress += 0x40);
+    this.addressIndex = nextAddressIndex++;
+    this.next = next;
+  }
+
+  /** Fake but stable address for `<AddBackward0 object at 0x...>`. */
+  get address(): number {
+    return ADDRESS_BASE + (this.addressIndex + 1) * 0x40;
   }
 
   /** Number of forward outputs whose gradients this node receives. */
@@ -60,6 +76,17 @@ export abstract class Node {
 
   /** Computes gradients for the next edges from the gradients w.r.t. the outputs. */
   abstract apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[];
+
+  /**
+   * Shape and dtype of forward input `i` (OpNode), so the engine can give each gradient its
+   * input's shape and dtype (PyTorch's validate_outputs). Null: the gradient needs no fixing.
+   */
+  inputShape(_i: number): readonly number[] | null {
+    return null;
+  }
+  inputDtype(_i: number): DType | null {
+    return null;
+  }
 
   /** Frees saved tensors (after a backward without retainGraph). */
   releaseVariables(): void {}
@@ -92,13 +119,19 @@ export abstract class Node {
 /** A tensor saved for backward, with the version it had so in-place changes are detected. */
 export class SavedTensor {
   private readonly savedVersion: number;
-  /** Name of the node and output index that produced it, for the error message. */
-  private readonly producer: string | null;
+  /** Its output number when saved (named in the error message). */
+  private readonly outputNr: number;
+  /**
+   * For a saved output, the node that produced (and saved) it; undefined for a saved input,
+   * whose message names the tensor's grad_fn at unpack time — PyTorch's SavedVariable, which
+   * keeps the original tensor for inputs (`data_.grad_fn()`) and reports `saved_for` for outputs.
+   */
+  private readonly producer: Node | null | undefined;
 
-  constructor(private tensor: Tensor | null) {
+  constructor(private tensor: Tensor | null, isOutput = false) {
     this.savedVersion = tensor!._box.version;
-    const fn = tensor!.gradFn;
-    this.producer = fn ? `output ${tensor!._outputNr} of ${fn.name}` : null;
+    this.outputNr = tensor!._outputNr;
+    this.producer = isOutput ? tensor!._gradFn : undefined;
   }
 
   unpack(): Tensor {
@@ -106,9 +139,11 @@ export class SavedTensor {
     if (t === null) throw new RuntimeError(FREED_GRAPH_MESSAGE);
     if (t._box.version !== this.savedVersion) {
       const desc = `[${legacyTypeName(t.dtype)} [${t.shape.join(', ')}]]`;
+      const fn = this.producer === undefined ? t._gradFn : this.producer;
+      const which = fn ? `, which is output ${this.outputNr} of ${fn.name},` : '';
       throw new RuntimeError(
         'one of the variables needed for gradient computation has been modified by an inplace ' +
-        `operation: ${desc}${this.producer ? `, which is ${this.producer},` : ''} is at version ` +
+        `operation: ${desc}${which} is at version ` +
         `${t._box.version}; expected version ${this.savedVersion} instead. Hint: enable anomaly ` +
         'detection to find the operation that failed to compute its gradient, with ' +
         'torch.autograd.set_detect_anomaly(True, check_nan=False).');
@@ -133,8 +168,12 @@ export class SavedTensor {
 export class AccumulateGrad extends Node {
   readonly name = 'AccumulateGrad';
 
+  /** @internal The edge into this node, shared by every op that uses the leaf (edges are immutable). */
+  readonly edge: Edge;
+
   constructor(readonly variable: Tensor) {
     super(Number.MAX_SAFE_INTEGER);
+    this.edge = { node: this, inputNr: 0 };
   }
 
   get numOutputs(): number {
@@ -156,6 +195,6 @@ export function accumulatorOf(leaf: Tensor): AccumulateGrad {
 /** Where the gradient of tensor `t` should go when it is used as an input to an op. */
 export function gradientEdge(t: Tensor): Edge | null {
   if (t._gradFn !== null) return { node: t._gradFn, inputNr: t._outputNr };
-  if (t._requiresGrad) return { node: accumulatorOf(t), inputNr: 0 };
+  if (t._requiresGrad) return accumulatorOf(t).edge;
   return null;
 }

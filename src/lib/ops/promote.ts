@@ -83,6 +83,21 @@ export function wrapScalar(x: Scalar, dtype: DType): Tensor {
 export function castRaw(t: Tensor, dtype: DType): Tensor {
   const n = t.numel();
   const out = allocate(dtype, n);
-  for (let i = 0; i < n; i++) out[i] = castScalar(t._get(i), dtype);
+  // Row-major values without a per-element index computation (strided views are gathered first).
+  const src = t._contiguous ? t._data : t._toArray();
+  const o = t._contiguous ? t.offset : 0;
+  switch (dtype) {
+    case 'float32':
+    case 'float64':
+      // The typed array rounds (float32) or keeps (float64) each value as castScalar would.
+      for (let i = 0; i < n; i++) out[i] = src[o + i];
+      break;
+    case 'int64':
+      for (let i = 0; i < n; i++) out[i] = Math.trunc(src[o + i]);
+      break;
+    case 'bool':
+      for (let i = 0; i < n; i++) out[i] = src[o + i] !== 0 ? 1 : 0;
+      break;
+  }
   return Tensor._fromData(out, t.shape, dtype);
 }

@@ -1,7 +1,7 @@
-import { isFloating } from '../dtype';
+import { isFloating, type DType } from '../dtype';
 import { isGradEnabled } from '../autograd/gradMode';
-import { gradientEdge, Node, SavedTensor, type TensorMeta } from '../autograd/node';
-import { captureListener } from '../capture/hooks';
+import { gradientEdge, Node, SavedTensor, type Edge, type TensorMeta } from '../autograd/node';
+import { captureListener, type OpEvent } from '../capture/hooks';
 import type { Tensor } from '../tensor';
 
 /**
@@ -64,8 +64,19 @@ export class OpNode<A = unknown> extends Node {
   readonly name: string;
   private saved: (SavedTensor | null)[] | null;
   private savedOut: (SavedTensor | null)[] | null = null;
-  readonly inputMeta: TensorMeta[];
-  private readonly outputMeta: TensorMeta[];
+  /**
+   * Shapes of the inputs (PyTorch's input metadata): the first two in fields, the rest in an
+   * array — see NOTE [Node size] in node.ts. `inputDtypes`: one dtype when all inputs share it.
+   */
+  private readonly inputCount: number;
+  private readonly inputShape0: readonly number[] | null;
+  private readonly inputShape1: readonly number[] | null;
+  private readonly inputShapesRest: readonly (readonly number[])[] | null;
+  private readonly inputDtypes: DType | readonly DType[] | null;
+  /** Shape and dtype of output 0 (a zero gradient is made from them when only other outputs got one). */
+  private readonly output0Shape: readonly number[];
+  private readonly output0Dtype: DType;
+  private readonly outputCount: number;
 
   /**
    * `edgeInputs` (in-place ops): the tensors whose history the gradients flow to, when `inputs`
@@ -73,28 +84,57 @@ export class OpNode<A = unknown> extends Node {
    */
   constructor(readonly def: OpDef<A>, readonly attrs: A, inputs: readonly Tensor[], outputs: readonly Tensor[],
     edgeInputs: readonly Tensor[] = inputs) {
-    super();
+    super(undefined, edgesOf(def, edgeInputs));
     this.name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs, inputs);
-    const nonDiff = def.nonDifferentiable;
-    this.next = edgeInputs.map((t, i) => (nonDiff && nonDiff.includes(i) ? null : gradientEdge(t)));
-    this.inputMeta = inputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
-    this.outputMeta = outputs.map((t) => ({ shape: t.shape, dtype: t.dtype }));
+    const n = inputs.length;
+    this.inputCount = n;
+    this.inputShape0 = n > 0 ? inputs[0].shape : null;
+    this.inputShape1 = n > 1 ? inputs[1].shape : null;
+    this.inputShapesRest = n > 2 ? inputs.slice(2).map((t) => t.shape) : null;
+    let uniform = true;
+    for (let i = 1; i < n; i++) if (inputs[i].dtype !== inputs[0].dtype) uniform = false;
+    this.inputDtypes = n === 0 ? null : uniform ? inputs[0].dtype : inputs.map((t) => t.dtype);
+    this.output0Shape = outputs[0].shape;
+    this.output0Dtype = outputs[0].dtype;
+    this.outputCount = outputs.length;
     this.saved = null;
-    if (def.savesInputs) {
-      this.saved = inputs.map(() => null);
-      for (const i of def.savesInputs) this.saved[i] = new SavedTensor(inputs[i]);
+    const saves = def.savesInputs;
+    if (saves) {
+      const saved = new Array<SavedTensor | null>(n).fill(null);
+      for (let k = 0; k < saves.length; k++) saved[saves[k]] = new SavedTensor(inputs[saves[k]]);
+      this.saved = saved;
     }
+  }
+
+  /** Shape and dtype of each input, available even after saved tensors are freed. */
+  get inputMeta(): TensorMeta[] {
+    const out: TensorMeta[] = [];
+    for (let i = 0; i < this.inputCount; i++) out.push({ shape: this.inputShape(i)!, dtype: this.inputDtype(i)! });
+    return out;
+  }
+
+  override inputShape(i: number): readonly number[] | null {
+    if (i === 0) return this.inputShape0;
+    if (i === 1) return this.inputShape1;
+    return this.inputShapesRest === null ? null : this.inputShapesRest[i - 2] ?? null;
+  }
+
+  override inputDtype(i: number): DType | null {
+    const d = this.inputDtypes;
+    return d === null || typeof d === 'string' ? d : d[i] ?? null;
   }
 
   /** @internal outputs are saved after they have their grad_fn (so messages name it). */
   _saveOutputs(outputs: readonly Tensor[]): void {
-    if (!this.def.savesOutputs) return;
-    this.savedOut = outputs.map(() => null);
-    for (const i of this.def.savesOutputs) this.savedOut[i] = new SavedTensor(outputs[i]);
+    const saves = this.def.savesOutputs;
+    if (!saves) return;
+    const saved = new Array<SavedTensor | null>(outputs.length).fill(null);
+    for (let k = 0; k < saves.length; k++) saved[saves[k]] = new SavedTensor(outputs[saves[k]], true);
+    this.savedOut = saved;
   }
 
   get numOutputs(): number {
-    return this.outputMeta.length;
+    return this.outputCount;
   }
 
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
@@ -102,29 +142,29 @@ export class OpNode<A = unknown> extends Node {
     if (!def.backward) return this.next.map(() => null);
     let grad = gradOutputs[0];
     if (grad === null || grad === undefined) {
-      grad = zerosLike(this.outputMeta[0]);
+      grad = zerosLike({ shape: this.output0Shape, dtype: this.output0Dtype });
     }
-    const saved = this.saved;
-    const savedOut = this.savedOut;
-    const next = this.next;
-    const ctx: BackwardContext<A> = {
-      grad,
-      grads: gradOutputs,
-      attrs: this.attrs,
-      inputMeta: this.inputMeta,
-      input(i) {
-        const s = saved?.[i];
-        if (!s) throw new Error(`internal: ${def.name} backward reads input ${i} it did not save`);
-        return s.unpack();
-      },
-      output(i) {
-        const s = savedOut?.[i];
-        if (!s) throw new Error(`internal: ${def.name} backward reads output ${i} it did not save`);
-        return s.unpack();
-      },
-      needsGrad: (i) => next[i] !== null,
-    };
-    return def.backward(ctx);
+    const previous = applying;
+    applying = this as OpNode<unknown>;
+    try {
+      return def.backward(new OpBackwardContext(this, grad, gradOutputs));
+    } finally {
+      applying = previous;
+    }
+  }
+
+  /** @internal the saved input `i` (ctx.input). */
+  _input(i: number): Tensor {
+    const s = this.saved?.[i];
+    if (!s) throw new Error(`internal: ${this.def.name} backward reads input ${i} it did not save`);
+    return s.unpack();
+  }
+
+  /** @internal the saved output `i` (ctx.output). */
+  _output(i: number): Tensor {
+    const s = this.savedOut?.[i];
+    if (!s) throw new Error(`internal: ${this.def.name} backward reads output ${i} it did not save`);
+    return s.unpack();
   }
 
   override releaseVariables(): void {
@@ -141,6 +181,46 @@ export class OpNode<A = unknown> extends Node {
   }
 }
 
+/**
+ * NOTE [Backward context without closures]
+ * Rules destructure their context (`({ grad, input, needsGrad }) => ...`), so `input`, `output`
+ * and `needsGrad` must work detached from the object. Instead of three closures per node applied,
+ * they are shared functions reading the node being applied, which `OpNode.apply` sets around the
+ * call (and restores after, so applies may nest). They are only valid while the rule runs, which
+ * is the BackwardContext contract.
+ */
+let applying: OpNode<unknown> | null = null;
+
+function applyingNode(): OpNode<unknown> {
+  if (applying === null) throw new Error('internal: a backward context was used after its rule returned');
+  return applying;
+}
+const ctxInput = (i: number): Tensor => applyingNode()._input(i);
+const ctxOutput = (i: number): Tensor => applyingNode()._output(i);
+const ctxNeedsGrad = (i: number): boolean => applyingNode().next[i] !== null;
+
+class OpBackwardContext<A> implements BackwardContext<A> {
+  readonly input = ctxInput;
+  readonly output = ctxOutput;
+  readonly needsGrad = ctxNeedsGrad;
+  readonly attrs: A;
+  constructor(private readonly node: OpNode<A>, readonly grad: Tensor, readonly grads: readonly (Tensor | null)[]) {
+    this.attrs = node.attrs;
+  }
+  get inputMeta(): readonly TensorMeta[] {
+    return this.node.inputMeta;
+  }
+}
+
+/** One edge per input (null for non-differentiable inputs and inputs that need no gradient). */
+function edgesOf<A>(def: OpDef<A>, inputs: readonly Tensor[]): (Edge | null)[] {
+  const nonDiff = def.nonDifferentiable;
+  const n = inputs.length;
+  const next = new Array<Edge | null>(n);
+  for (let i = 0; i < n; i++) next[i] = nonDiff && nonDiff.includes(i) ? null : gradientEdge(inputs[i]);
+  return next;
+}
+
 let zerosFactory: ((meta: TensorMeta) => Tensor) | null = null;
 /** @internal set by the creation module (avoids an import cycle). */
 export function _setZerosFactory(f: (meta: TensorMeta) => Tensor): void {
@@ -154,7 +234,8 @@ export function needsGradFor(def: OpDef<never>, inputs: readonly Tensor[]): bool
   if (!isGradEnabled() || !def.backward) return false;
   const nonDiff = def.nonDifferentiable;
   for (let i = 0; i < inputs.length; i++) {
-    if (inputs[i].requiresGrad && !(nonDiff && nonDiff.includes(i))) return true;
+    const t = inputs[i];
+    if ((t._requiresGrad || t._gradFn !== null) && !(nonDiff && nonDiff.includes(i))) return true;
   }
   return false;
 }
@@ -163,8 +244,28 @@ export function needsGradFor(def: OpDef<never>, inputs: readonly Tensor[]): bool
 export function run<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor[] {
   const result = def.forward(inputs, attrs);
   const outputs = Array.isArray(result) ? result : [result];
+  finish(def, inputs, attrs, outputs, needsGradFor(def as OpDef<never>, inputs));
+  return outputs;
+}
+
+/** `run` for single-output ops. */
+export function run1<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  const result = def.forward(inputs, attrs);
+  const recordGrad = needsGradFor(def as OpDef<never>, inputs);
+  if (Array.isArray(result)) {
+    finish(def, inputs, attrs, result, recordGrad);
+    return result[0];
+  }
+  // NOTE: the common case (no autograd, no view, no capture) allocates nothing beyond the output.
+  if (recordGrad || def.isView || captureListener() !== null) finish(def, inputs, attrs, [result], recordGrad);
+  return result;
+}
+
+/** Everything after the forward: the backward node, view bookkeeping, the capture's notification. */
+function finish<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A, outputs: readonly Tensor[],
+  recordGrad: boolean): void {
   let node: OpNode<A> | null = null;
-  if (needsGradFor(def as OpDef<never>, inputs)) {
+  if (recordGrad) {
     node = new OpNode(def, attrs, inputs, outputs);
     for (let i = 0; i < outputs.length; i++) {
       const o = outputs[i];
@@ -177,15 +278,21 @@ export function run<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tens
   }
   if (def.isView) markViews(inputs[0], outputs, def, attrs);
   const listener = captureListener();
-  if (listener !== null) {
-    listener.onOp({ op: def.name, inputs, outputs, node, attrs: attrsForCapture(attrs) });
-  }
-  return outputs;
+  if (listener !== null) listener.onOp(new OpNotification(def.name, inputs, outputs, node, attrs));
 }
 
-/** `run` for single-output ops. */
-export function run1<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
-  return run(def, inputs, attrs)[0];
+/**
+ * The capture's OpEvent. `attrs` is converted to plain data only if the listener reads it (the
+ * capture ignores the gradient arithmetic inside backward(), half the ops of a training step).
+ */
+class OpNotification implements OpEvent {
+  private converted: Record<string, unknown> | null | undefined = undefined;
+  constructor(readonly op: string, readonly inputs: readonly Tensor[], readonly outputs: readonly Tensor[],
+    readonly node: Node | null, private readonly rawAttrs: unknown) {}
+  get attrs(): Record<string, unknown> | null {
+    if (this.converted === undefined) this.converted = attrsForCapture(this.rawAttrs);
+    return this.converted;
+  }
 }
 
 /**
@@ -209,16 +316,23 @@ function markViews<A>(input: Tensor, outputs: readonly Tensor[], def: OpDef<A>, 
 /** Only plain data goes to the capture (functions, tensors and big arrays stay behind). */
 function attrsForCapture(attrs: unknown): Record<string, unknown> | null {
   if (attrs === null || typeof attrs !== 'object') return null;
-  const out: Record<string, unknown> = {};
-  let any = false;
-  for (const [k, v] of Object.entries(attrs as Record<string, unknown>)) {
-    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') {
-      out[k] = v; any = true;
-    } else if (Array.isArray(v) && v.length <= 16 && v.every((x) => typeof x === 'number' || x === null)) {
-      out[k] = v; any = true;
+  const a = attrs as Record<string, unknown>;
+  let out: Record<string, unknown> | null = null;
+  // NOTE: for-in over own keys visits them in Object.entries' order without building the pairs.
+  for (const k in a) {
+    if (!Object.prototype.hasOwnProperty.call(a, k)) continue;
+    const v = a[k];
+    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || isSmallNumberList(v)) {
+      (out ??= {})[k] = v;
     }
   }
-  return any ? out : null;
+  return out;
+}
+
+function isSmallNumberList(v: unknown): boolean {
+  if (!Array.isArray(v) || v.length > 16) return false;
+  for (const x of v) if (typeof x !== 'number' && x !== null) return false;
+  return true;
 }
 
 /** Tells the capture about a tensor made without an op node (factories, `tensor(...)`). */
