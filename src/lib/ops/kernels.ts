@@ -237,6 +237,14 @@ export function arithmetic(op: ArithOp, a: Tensor, b: Tensor, outDtype: DType, a
     // e.g. the expanded gradient of a full reduction divided by a count: one value everywhere.
     const x = da[a.offset], y = db[b.offset];
     out.fill(op === ADD ? x + y : op === SUB ? x - y : op === MUL ? x * y : x / y);
+  } else if (bFull && isConstant(a)) {
+    // One value against a contiguous run, e.g. the expanded gradient of a sum (stride 0) times a
+    // full tensor in PowBackward0/MulBackward0: a scalar loop instead of the generic broadcast.
+    if (out instanceof Float32Array && db instanceof Float32Array) scalarLoopF32(op, out, db, b.offset, da[a.offset], n, true);
+    else scalarLoopAny(op, out, db, b.offset, da[a.offset], n, true);
+  } else if (aFull && isConstant(b)) {
+    if (out instanceof Float32Array && da instanceof Float32Array) scalarLoopF32(op, out, da, a.offset, db[b.offset], n, false);
+    else scalarLoopAny(op, out, da, a.offset, db[b.offset], n, false);
   } else if (aFull && b._contiguous && isTrailingBlock(b.shape, shape)) {
     // b repeats along the leading dims (a bias row): a tight loop per block.
     rowLoop(op, out, da, a.offset, db, b.offset, n, nb, false);
@@ -452,4 +460,21 @@ export function thresholdBackwardMap(g: Tensor, x: Tensor, threshold: number, ou
   const gd = g._data, xd = x._data, og = g.offset, ox = x.offset;
   for (let i = 0; i < n; i++) out[i] = xd[ox + i] <= threshold ? 0 : gd[og + i];
   return Tensor._fromData(out, x.shape, outDtype);
+}
+
+/**
+ * x¹, x², x³ of a contiguous float32 tensor (pow's hot cases: polynomial features and the
+ * backward of pow(x, 2) and pow(x, 3)), rounded as powScalarFn's float32 formulas — x, x·x and
+ * fround(x·x)·x — without a closure call per element. Null when `a` is not contiguous float32.
+ */
+export function powSmallIntF32(a: Tensor, e: 1 | 2 | 3): Tensor | null {
+  const src = a._data;
+  if (!a._contiguous || !(src instanceof Float32Array)) return null;
+  const n = a.numel();
+  const out = new Float32Array(n);
+  const o = a.offset;
+  if (e === 1) out.set(src.subarray(o, o + n));
+  else if (e === 2) for (let i = 0; i < n; i++) { const x = src[o + i]; out[i] = x * x; }
+  else for (let i = 0; i < n; i++) { const x = src[o + i]; out[i] = Math.fround(x * x) * x; }
+  return Tensor._fromData(out, a.shape, 'float32');
 }

@@ -1,7 +1,7 @@
 import { isFloating, type DType } from '../dtype';
 import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor';
-import { ADD, arithmetic, binaryMap, DIV, MUL, SUB, unaryMap } from './kernels';
+import { ADD, arithmetic, binaryMap, DIV, MUL, powSmallIntF32, SUB, unaryMap } from './kernels';
 import { castScalar, defaultDtype, resultType, wrapScalar, type TensorOrScalar } from './promote';
 import { run1, type OpDef } from './registry';
 import { inplace } from './inplace';
@@ -281,6 +281,10 @@ export const powTensorScalarDef: OpDef<{ exponent: number }> = {
   forward([a], { exponent }) {
     const dtype = resultType([a, exponent]);
     checkIntegerPow(dtype, exponent);
+    if (dtype === 'float32' && (exponent === 1 || exponent === 2 || exponent === 3)) {
+      const fast = powSmallIntF32(a, exponent);
+      if (fast !== null) return fast;
+    }
     return unaryMap(a, dtype, powScalarFn(dtype, exponent));
   },
   savesInputs: [0],

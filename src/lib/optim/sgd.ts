@@ -3,6 +3,7 @@ import { pyValue } from '../nn/pyFormat';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer';
 import { Tensor } from '../tensor';
 import { arithmeticOf, updateInPlace, valuesOf } from './updateKernels';
+import { fma32 } from '../random/fusedMultiplyAdd';
 
 /** SGD's hyperparameters (PyTorch 2.x defaults). */
 export interface SGDOptions {
@@ -82,6 +83,11 @@ export class SGD extends Optimizer<SGDOptions> {
  * fused in one pass per element (every op is elementwise; see NOTE [Optimizer arithmetic]).
  */
 function sgdUpdate(p: Tensor, grad: ArrayLike<number>, buf: Tensor | null, firstStep: boolean, o: SGDOptions): void {
+  if (buf === null && o.weightDecay === 0 && !o.maximize && p.dtype === 'float32' && p.isContiguous()
+    && grad instanceof Float32Array) {
+    plainSgdF32(p, grad, o.lr);
+    return;
+  }
   const { round, fma } = arithmeticOf(p);
   const sign = o.maximize ? -1 : 1;
   const decay = o.weightDecay !== 0;
@@ -104,4 +110,18 @@ function sgdUpdate(p: Tensor, grad: ArrayLike<number>, buf: Tensor | null, first
     }
   });
   if (buf !== null) buf._box.version++;
+}
+
+/**
+ * Plain SGD on a contiguous float32 parameter — p ← fma(−lr, g, p), the general loop's result
+ * when there is no momentum, weight decay or maximize — as one monomorphic loop: the general
+ * loop's per-element branches and closure call made it the costliest part of a small MLP's step.
+ */
+function plainSgdF32(p: Tensor, grad: Float32Array, lr: number): void {
+  const x = p._data as Float32Array;
+  const off = p.offset;
+  const n = p.numel();
+  const alpha = Math.fround(-lr);
+  for (let i = 0; i < n; i++) x[off + i] = fma32(alpha, grad[i], x[off + i]);
+  p._box.version++;
 }
