@@ -16,11 +16,21 @@ export interface SourceLocation {
   file: string;
   line: number;
   column: number;
-  /** End of the expression when known (for selecting the exact range). */
+  /**
+   * End of the expression when known (for selecting the exact range): 1-based and exclusive (the
+   * column just after the last character), so VS Code's Range is (line-1, column-1, endLine-1,
+   * endColumn-1). Op nodes span the call from the method name (`matmul(x, w)`, `add(b)` in
+   * `x.mul(2).add(b)`); bindings span the identifier.
+   */
   endLine?: number;
   endColumn?: number;
 }
 
+/**
+ * Statistics of the whole tensor (also when `values` is truncated), over its finite elements;
+ * NaN and ±Infinity are only counted. `std` is the sample standard deviation (PyTorch's default,
+ * correction=1), 0 for a single element; all NaN when no element is finite.
+ */
 export interface TensorStats {
   min: number;
   max: number;
@@ -77,7 +87,11 @@ export interface GraphNode {
   saved: { name: string; tensor: TensorData }[];
   /** Enclosing composite-op / module scopes, outermost first (for collapsing into boxes). */
   scope: string[];
-  /** Position in the order autograd executed the backward pass (null: not executed). */
+  /**
+   * Position in the order autograd executed the backward pass (null: not executed). Ranks over the
+   * whole run: each node keeps its position in the last pass that ran it, and later passes rank
+   * after earlier ones, so sorting by it replays the passes in order.
+   */
   backwardOrder: number | null;
   /** The local derivative rule in words or as a formula (for the backward replay). */
   rule: string | null;
