@@ -1,0 +1,117 @@
+/**
+ * A 10,000-node graph: laid out off the main thread, drawn with the level-of-detail window, usable
+ * (clicks, search, outline) right away. Time bounds here are loose on purpose (the machine is shared);
+ * bench/layout.bench.ts measures the real numbers.
+ */
+import assert from 'node:assert/strict';
+import type { Browser } from 'playwright-core';
+import { buildPage, launchBrowser, setGraphMessage, startServer, webviewHtmlFor, WebviewPage, type PageServer } from './harness';
+import { syntheticSnapshot } from './syntheticGraph';
+
+interface Timings {
+  layoutMode: string;
+  windowed: boolean;
+  sceneNodes: number;
+  firstFrameMs: number;
+}
+
+describe('large graphs', function () {
+  this.timeout(180_000);
+  let server: PageServer;
+  let browser: Browser;
+
+  before(async () => {
+    buildPage();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows a 10,000-node MLP graph and answers clicks, search and the outline', async () => {
+    const snapshot = syntheticSnapshot('mlp', 10_000);
+    const wp = await WebviewPage.open(browser, server.host(webviewHtmlFor(server)));
+    try {
+      await wp.waitForPosted('ready');
+      await wp.send(setGraphMessage(snapshot));
+      await wp.waitForGraph(60_000);
+      const t = await wp.page.evaluate(() => (window as unknown as { gradscopeDebug: { timings(): Timings } }).gradscopeDebug.timings());
+      assert.equal(t.layoutMode, 'worker');
+      assert.equal(t.windowed, true, 'large scenes use the level-of-detail window');
+      assert.equal(t.sceneNodes, snapshot.nodes.length);
+      assert.ok(t.firstFrameMs < 20_000, `first frame after ${t.firstFrameMs} ms`);
+      await wp.screenshot('mlp-10k');
+
+      // The outline is virtual: few rows in the DOM, each saying where it sits in the whole list.
+      const rows = await wp.page.$$eval('#gs-outline-tree [role="treeitem"]', (els) => els.map((e) => Number(e.getAttribute('aria-setsize'))));
+      assert.ok(rows.length > 5 && rows.length < 300, `${rows.length} rows rendered`);
+      assert.equal(rows[0], snapshot.nodes.length);
+      await wp.page.focus('#gs-outline-tree');
+      await wp.page.keyboard.press('End');
+      await wp.page.waitForFunction((id) => {
+        const tree = document.getElementById('gs-outline-tree') as HTMLElement;
+        return document.getElementById(tree.getAttribute('aria-activedescendant') ?? '')?.getAttribute('data-node-id') === id;
+      }, snapshot.nodes[snapshot.nodes.length - 1].id);
+
+      // The loss is on screen and answers a click.
+      await wp.clearPosted();
+      const c0 = Date.now();
+      await wp.clickNode(snapshot.roots[0]);
+      const sel = await wp.waitForPosted('openSource', 10_000);
+      assert.equal(sel.nodeId, snapshot.roots[0]);
+      assert.ok(Date.now() - c0 < 10_000);
+
+      // A node far from the view: search, Enter, it is brought into view and selected.
+      const target = snapshot.nodes.find((n) => n.varName === 'fc3.weight');
+      assert.ok(target);
+      await wp.clearPosted();
+      await wp.page.fill('#gs-search', 'fc3.weight');
+      await wp.page.press('#gs-search', 'Enter');
+      assert.equal((await wp.waitForPosted('selectNode')).nodeId, target.id);
+      const p = await wp.pointOf(target.id);
+      const box = await wp.page.$eval('.gs-graph', (e) => e.getBoundingClientRect().toJSON() as { left: number; top: number; right: number; bottom: number });
+      assert.ok(p.x > box.left && p.x < box.right && p.y > box.top && p.y < box.bottom, 'the match is on screen');
+      // Clicking it in the window answers too.
+      await wp.clearPosted();
+      await wp.page.mouse.click(p.x, p.y);
+      assert.equal((await wp.waitForPosted('selectNode')).nodeId, target.id);
+      // Fit shows the whole graph (as the overview layer); a click there still selects.
+      await wp.page.click('#gs-fit');
+      await wp.page.waitForTimeout(400);
+      await wp.screenshot('mlp-10k-fit');
+      assert.deepEqual(await wp.cspViolations(), []);
+      assert.deepEqual(wp.consoleErrors, []);
+    } finally {
+      await wp.close();
+    }
+  });
+
+  it('starts a large graph with its module scopes collapsed, and expands one on click', async () => {
+    const snapshot = syntheticSnapshot('mlp', 6_000, true);
+    const wp = await WebviewPage.open(browser, server.host(webviewHtmlFor(server)));
+    try {
+      await wp.setGraph(snapshot);
+      const scopes = new Set(snapshot.nodes.flatMap((n) => n.scope));
+      const inScopes = snapshot.nodes.filter((n) => n.scope.length).length;
+      const sceneNodes = async (): Promise<number> => Number(await wp.page.$eval('#gradscope-root', (e) => (e as HTMLElement).dataset.sceneNodes));
+      assert.equal(await sceneNodes(), snapshot.nodes.length - inScopes + scopes.size);
+      const key = 'fc0#0';
+      await wp.send({ v: 1, type: 'revealNode', nodeId: snapshot.nodes.find((n) => n.scope[0] === 'fc1')?.id });
+      await wp.page.waitForFunction(() => document.querySelector('#gs-details .gs-details-title')?.textContent === 'fc1.weight');
+      assert.equal(await sceneNodes(), snapshot.nodes.length - inScopes + scopes.size - 1 + snapshot.nodes.filter((n) => n.scope[0] === 'fc1').length, 'revealing a node opens its box');
+      // Select the box fc0 in the outline (it comes into view), then click it on the canvas.
+      const before = await sceneNodes();
+      await wp.page.click(`#gs-outline-tree [data-scope-key="${key}"] .gs-o-name`);
+      await wp.page.waitForFunction((k) => document.querySelector('#gs-details article')?.getAttribute('data-scope-key') === k, key);
+      await wp.clickNode(key);
+      await wp.page.waitForFunction((k) => document.querySelector(`#gs-outline-tree [data-scope-key="${k}"]`)?.getAttribute('aria-expanded') === 'true', key);
+      await wp.waitForGraph();
+      assert.equal(await sceneNodes(), before - 1 + snapshot.nodes.filter((n) => n.scope[0] === 'fc0').length);
+      assert.deepEqual(await wp.cspViolations(), []);
+    } finally {
+      await wp.close();
+    }
+  });
+});
