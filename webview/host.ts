@@ -3,7 +3,7 @@
  * HTML, where exports download directly and source links only show where the code is).
  */
 import { downloadFile, base64ToBytes } from './export/download';
-import { parseToWebview, PROTOCOL_VERSION, type DotExportMessage, type ExportPayload, type FromWebview, type ToWebview } from './protocol';
+import { parseToWebview, PROTOCOL_VERSION, type ExportPayload, type FromWebview, type ToWebview } from './protocol';
 
 export interface Host {
   readonly kind: 'vscode' | 'standalone';
@@ -41,14 +41,9 @@ export class VsCodeHost implements Host {
         this.post({ ...base, format: 'png', data: payload.base64 });
         break;
       case 'svg':
-        this.post({ ...base, format: 'svg', data: payload.text });
+      case 'dot':
+        this.post({ ...base, format: payload.format, data: payload.text });
         break;
-      case 'dot': {
-        // See DotExportMessage: not in the shared contract yet.
-        const msg: DotExportMessage = { ...base, format: 'dot', data: payload.text };
-        this.api.postMessage(msg);
-        break;
-      }
       default:
         this.post({ ...base, format: payload.format });
     }

@@ -4,13 +4,14 @@
  * returns a reason for anything malformed, which the page reports and drops.
  */
 import { parseHostToWebview, PROTOCOL_VERSION, type HostToWebview, type WebviewToHost } from '../src/protocol/messages';
+import { decodeSnapshotNumbers } from '../src/protocol/snapshotJson';
 
 export { PROTOCOL_VERSION };
 export type { RunSummary, ThemeKind } from '../src/protocol/messages';
 export type ToWebview = HostToWebview;
 export type FromWebview = WebviewToHost;
 
-/** What the page can export (DOT is the page's own; see DotExportMessage). */
+/** What the page can export. */
 export type ExportFormat = 'png' | 'svg' | 'dot' | 'json' | 'html';
 
 /**
@@ -23,15 +24,13 @@ export type ExportPayload =
   | { format: 'svg' | 'dot'; fileName: string; text: string }
   | { format: 'json' | 'html'; fileName: string };
 
-/**
- * NOTE: `WebviewToHost['export']` lists html/json/png/svg; DOT needs `'dot'` added to that message's
- * formats (data: the DOT text). Until then the host drops it with a log line.
- */
-export type DotExportMessage = { v: typeof PROTOCOL_VERSION; type: 'export'; format: 'dot'; data: string; fileName: string };
-
 export type ParsedMessage = { ok: true; message: ToWebview } | { ok: false; error: string };
 
 export function parseToWebview(data: unknown): ParsedMessage {
+  // The host sends non-finite numbers as strings (VS Code serialises webview messages as JSON).
+  if (typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'setGraph') {
+    decodeSnapshotNumbers((data as { snapshot?: unknown }).snapshot);
+  }
   const parsed = parseHostToWebview(data);
   return parsed.ok ? { ok: true, message: parsed.value } : { ok: false, error: parsed.error };
 }

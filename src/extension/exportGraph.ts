@@ -16,6 +16,7 @@ const FILTERS: Record<ExportMessage['format'], Record<string, string[]>> = {
   json: { 'Graph snapshot (JSON)': ['json'] },
   png: { 'PNG image': ['png'] },
   svg: { 'SVG image': ['svg'] },
+  dot: { 'Graphviz DOT (torchviz-compatible)': ['dot', 'gv'] },
 };
 
 async function render(format: HostExportFormat, snapshot: GraphSnapshot, extensionRoot: string): Promise<Uint8Array> {
@@ -28,9 +29,10 @@ async function render(format: HostExportFormat, snapshot: GraphSnapshot, extensi
   return Buffer.from(renderStandaloneHtml(snapshot, { root: extensionRoot }), 'utf8');
 }
 
-/** Decodes the image a graph view rendered: PNG as base64 (with or without a data: prefix), SVG as text. */
-export function imageBytes(format: 'png' | 'svg', data: string): Uint8Array | null {
+/** Decodes what a graph view rendered: PNG as base64 (with or without a data: prefix), SVG and DOT as text. */
+export function imageBytes(format: 'png' | 'svg' | 'dot', data: string): Uint8Array | null {
   if (format === 'svg') return /<svg[\s>]/.test(data) ? Buffer.from(data, 'utf8') : null;
+  if (format === 'dot') return /^\s*(strict\s+)?digraph\b/.test(data) ? Buffer.from(data, 'utf8') : null;
   const base64 = data.replace(/^data:image\/png;base64,/, '');
   if (!/^[A-Za-z0-9+/]+=*$/.test(base64)) return null;
   const bytes = Buffer.from(base64, 'base64');
@@ -74,7 +76,7 @@ export class GraphExporter {
     }
     const bytes = message.data !== undefined ? imageBytes(message.format, message.data) : null;
     if (!bytes) {
-      void vscode.window.showErrorMessage(`Gradscope: the graph view sent no usable ${message.format.toUpperCase()} image.`);
+      void vscode.window.showErrorMessage(`Gradscope: the graph view sent no usable ${message.format.toUpperCase()} export.`);
       return;
     }
     const uri = await this.askTarget(snapshot?.file ?? 'graph', message.format);

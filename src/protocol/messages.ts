@@ -171,7 +171,7 @@ export type WebviewToHost =
    * image as base64 (a `data:image/png;base64,` prefix is allowed); svg: `data` is the SVG text.
    * `fileName`: the name the page suggests.
    */
-  | Msg<'export', { format: 'html' | 'json' | 'png' | 'svg'; data?: string; fileName?: string }>
+  | Msg<'export', { format: 'html' | 'json' | 'png' | 'svg' | 'dot'; data?: string; fileName?: string }>
   /** Run the script again. */
   | Msg<'rerun'>
   /** A problem inside the page, for the host's output channel. */
@@ -234,7 +234,7 @@ const webviewToHostSchema: Schema<WebviewToHost> = taggedUnion('type', {
   openSource: object({ v, type: literal('openSource'), location: sourceLocationSchema, nodeId: optional(nullable(nodeId)) }),
   selectNode: object({ v, type: literal('selectNode'), nodeId: nullable(nodeId), location: optional(nullable(sourceLocationSchema)) }),
   export: object({
-    v, type: literal('export'), format: literal('html', 'json', 'png', 'svg'),
+    v, type: literal('export'), format: literal('html', 'json', 'png', 'svg', 'dot'),
     data: optional(str({ maxLength: 64 * 1024 * 1024 })),
     fileName: optional(str({ maxLength: 1024 })),
   }),

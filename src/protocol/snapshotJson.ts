@@ -34,6 +34,37 @@ function decodeTensor(t: unknown): void {
   if (stats && typeof stats === 'object') for (const k of Object.keys(stats)) stats[k] = decodeNumber(stats[k]);
 }
 
+/**
+ * Turns the strings "NaN", "Infinity", "-Infinity" back into numbers, in place, in a snapshot that
+ * was encoded by `encodeSnapshotJson` and already parsed (a file, or a webview message: VS Code
+ * serialises webview messages as JSON). Numbers are left alone, so a structured-clone copy passes.
+ */
+export function decodeSnapshotNumbers(raw: unknown): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const s = raw as Record<string, unknown>;
+  for (const n of Array.isArray(s.nodes) ? s.nodes : []) {
+    if (typeof n !== 'object' || n === null) continue;
+    const node = n as Record<string, unknown>;
+    decodeTensor(node.tensor);
+    decodeTensor(node.grad);
+    for (const saved of Array.isArray(node.saved) ? node.saved : []) decodeTensor((saved as { tensor?: unknown })?.tensor);
+  }
+  for (const e of Array.isArray(s.edges) ? s.edges : []) decodeTensor((e as { grad?: unknown })?.grad);
+  const it = s.iterations as Record<string, unknown> | null | undefined;
+  if (!it || typeof it !== 'object') return;
+  const series = it.series as Record<string, Record<string, unknown>> | undefined;
+  if (series && typeof series === 'object') {
+    for (const entry of Object.values(series)) {
+      if (entry && typeof entry === 'object') for (const arr of Object.values(entry)) decodeNumbers(arr);
+    }
+  }
+  for (const f of Array.isArray(it.frames) ? it.frames : []) {
+    const frame = f as { values?: Record<string, unknown>; grads?: Record<string, unknown> };
+    for (const t of Object.values(frame?.values ?? {})) decodeTensor(t);
+    for (const t of Object.values(frame?.grads ?? {})) decodeTensor(t);
+  }
+}
+
 /** Parses and validates a snapshot file written by `encodeSnapshotJson`. */
 export function decodeSnapshotJson(text: string): Parsed<GraphSnapshot> {
   let raw: unknown;
@@ -42,30 +73,6 @@ export function decodeSnapshotJson(text: string): Parsed<GraphSnapshot> {
   } catch (e) {
     return { ok: false, error: `not JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (typeof raw === 'object' && raw !== null) {
-    const s = raw as Record<string, unknown>;
-    for (const n of Array.isArray(s.nodes) ? s.nodes : []) {
-      if (typeof n !== 'object' || n === null) continue;
-      const node = n as Record<string, unknown>;
-      decodeTensor(node.tensor);
-      decodeTensor(node.grad);
-      for (const saved of Array.isArray(node.saved) ? node.saved : []) decodeTensor((saved as { tensor?: unknown })?.tensor);
-    }
-    for (const e of Array.isArray(s.edges) ? s.edges : []) decodeTensor((e as { grad?: unknown })?.grad);
-    const it = s.iterations as Record<string, unknown> | null | undefined;
-    if (it && typeof it === 'object') {
-      const series = it.series as Record<string, Record<string, unknown>> | undefined;
-      if (series && typeof series === 'object') {
-        for (const entry of Object.values(series)) {
-          if (entry && typeof entry === 'object') for (const arr of Object.values(entry)) decodeNumbers(arr);
-        }
-      }
-      for (const f of Array.isArray(it.frames) ? it.frames : []) {
-        const frame = f as { values?: Record<string, unknown>; grads?: Record<string, unknown> };
-        for (const t of Object.values(frame?.values ?? {})) decodeTensor(t);
-        for (const t of Object.values(frame?.grads ?? {})) decodeTensor(t);
-      }
-    }
-  }
+  decodeSnapshotNumbers(raw);
   return parseGraphSnapshot(raw);
 }
