@@ -12,6 +12,7 @@ import { AccumulateGrad, gradientEdge, Node, type Edge } from './node';
 export interface EngineOps {
   onesLike(t: Tensor): Tensor;
   add(a: Tensor, b: Tensor): Tensor;
+  /** `a += b` in place, without recording (b has a's shape); bumps a's version. */
   addInPlace(a: Tensor, b: Tensor): void;
   /** Sum `grad` down to `shape` (undoing broadcasting). */
   sumTo(grad: Tensor, shape: readonly number[]): Tensor;
@@ -118,7 +119,7 @@ let lastTask = 0;
 let runningTasks = 0;
 
 /** A node's fields as an outer pass left them (restored when the inner pass ends). */
-interface SavedNodeState { node: Node; task: number; dependencies: number; buffer: (Tensor | null)[] | null }
+interface SavedNodeState { node: Node; task: number; dependencies: number; buffer: (Tensor | null)[] | null; owned: number }
 
 /**
  * Runs the backward pass. Iterative (a 1,000,000-op chain never touches the JS stack) and in
@@ -142,13 +143,19 @@ function execute(roots: readonly Tensor[], rootGrads: Tensor[], opts: ExecuteOpt
     setGradEnabledRaw(previousMode);
     runningTasks--;
     // After an exception, buffers may still hold gradients: drop them (the nodes outlive the pass).
-    if (!completed) for (let i = 0; i < reached.length; i++) reached[i]._buffer = null;
+    if (!completed) {
+      for (let i = 0; i < reached.length; i++) {
+        reached[i]._buffer = null;
+        reached[i]._owned = 0;
+      }
+    }
     if (outer !== null) {
       for (let i = outer.length - 1; i >= 0; i--) {
         const s = outer[i];
         s.node._task = s.task;
         s.node._dependencies = s.dependencies;
         s.node._buffer = s.buffer;
+        s.node._owned = s.owned;
       }
     }
     listener?.onBackwardEnd?.();
@@ -162,7 +169,9 @@ function runTask(rootEdges: readonly Edge[], rootGrads: Tensor[], opts: ExecuteO
   const captured: (Tensor | null)[] | null = targets ? targets.map(() => null) : null;
 
   const ready = new NodeHeap();
-  for (let i = 0; i < rootEdges.length; i++) addToBuffer(rootEdges[i], rootGrads[i]);
+  // Sums may be made in place only when they are not themselves being recorded.
+  const inPlace = !opts.createGraph;
+  for (let i = 0; i < rootEdges.length; i++) addToBuffer(rootEdges[i], rootGrads[i], inPlace);
   // Roots whose dependency count is zero start ready (a root can also be inside another root's graph).
   for (let i = 0; i < rootEdges.length; i++) {
     const node = rootEdges[i].node;
@@ -175,7 +184,9 @@ function runTask(rootEdges: readonly Edge[], rootGrads: Tensor[], opts: ExecuteO
   while (ready.size > 0) {
     const node = ready.pop();
     const inputs = node._buffer ?? nullArray(node.numOutputs);
+    const owned = node._owned;
     node._buffer = null;
+    node._owned = 0;
     if (node.preHooks !== null || node.retainGradOf !== null) runPreHooks(node, inputs);
 
     if (targets) {
@@ -191,7 +202,7 @@ function runTask(rootEdges: readonly Edge[], rootGrads: Tensor[], opts: ExecuteO
 
     let outputs: (Tensor | null)[];
     if (node instanceof AccumulateGrad) {
-      if (!targets) accumulate(node, inputs[0], opts.createGraph);
+      if (!targets) accumulate(node, inputs[0], opts.createGraph, (owned & 1) !== 0);
       outputs = NO_GRADS;
     } else if (allNull(inputs)) {
       outputs = nullArray(node.next.length);
@@ -208,7 +219,7 @@ function runTask(rootEdges: readonly Edge[], rootGrads: Tensor[], opts: ExecuteO
       const edge = next[j];
       if (edge === null) continue;
       const g = outputs[j] ?? null;
-      if (g !== null) addToBuffer(edge, g);
+      if (g !== null) addToBuffer(edge, g, inPlace);
       const target = edge.node;
       if (--target._dependencies === 0) ready.push(target);
     }
@@ -240,11 +251,12 @@ function countDependencies(rootEdges: readonly Edge[], task: number, outer: Save
   const reached: Node[] = [];
   const visit = (node: Node): void => {
     if (outer !== null && node._task !== 0) {
-      outer.push({ node, task: node._task, dependencies: node._dependencies, buffer: node._buffer });
+      outer.push({ node, task: node._task, dependencies: node._dependencies, buffer: node._buffer, owned: node._owned });
     }
     node._task = task;
     node._dependencies = 0;
     node._buffer = null;
+    node._owned = 0;
     reached.push(node);
   };
   for (let i = 0; i < rootEdges.length; i++) if (rootEdges[i].node._task !== task) visit(rootEdges[i].node);
@@ -289,15 +301,39 @@ function markNeeded(roots: readonly Node[], targets: readonly Edge[]): Set<Node>
   return needed;
 }
 
-function addToBuffer(edge: Edge, g: Tensor): void {
+/**
+ * NOTE [Owned gradient buffers]
+ * A node used by several ops receives several gradients, summed in its input buffer (PyTorch's
+ * InputBuffer). The first sum is a new tensor nobody else has seen, so — unless the pass records
+ * its own arithmetic (createGraph) — the following gradients are added into it in place instead
+ * of allocating a new sum each time (same values: `prev + g` rounded once either way). Gradients
+ * that arrive from rules are never written: a rule may hand the same tensor to several edges.
+ */
+function addToBuffer(edge: Edge, g: Tensor, inPlace: boolean): void {
   const node = edge.node;
   let buf = node._buffer;
   if (buf === null) {
     buf = nullArray(node.numOutputs);
     node._buffer = buf;
   }
-  const prev = buf[edge.inputNr];
-  buf[edge.inputNr] = prev === null ? g : ops!.add(prev, g);
+  const nr = edge.inputNr;
+  const prev = buf[nr];
+  if (prev === null) {
+    buf[nr] = g;
+    return;
+  }
+  const bit = nr < 30 ? 1 << nr : 0;
+  if (inPlace && (node._owned & bit) !== 0 && canAddInPlace(prev, g)) {
+    ops!.addInPlace(prev, g);
+    return;
+  }
+  buf[nr] = ops!.add(prev, g);
+  if (inPlace) node._owned |= bit;
+}
+
+/** Whether `prev += g` gives what `prev.add(g)` would (same shape and dtype, no broadcasting). */
+function canAddInPlace(prev: Tensor, g: Tensor): boolean {
+  return prev.dtype === g.dtype && (prev.shape === g.shape || sameShape(prev.shape, g.shape));
 }
 
 function runPreHooks(node: Node, inputs: (Tensor | null)[]): void {
@@ -320,19 +356,24 @@ function runPreHooks(node: Node, inputs: (Tensor | null)[]): void {
   }
 }
 
-function accumulate(node: AccumulateGrad, g: Tensor | null, createGraph: boolean): void {
+/** `owned`: g is a sum the engine made (see NOTE [Owned gradient buffers]). */
+function accumulate(node: AccumulateGrad, g: Tensor | null, createGraph: boolean, owned: boolean): void {
   if (g === null) return;
   const leaf = node.variable;
-  if (leaf._hooks) {
-    for (const hook of leaf._hooks) {
+  const hooks = leaf._hooks;
+  if (hooks !== null && hooks.length > 0) {
+    for (const hook of hooks) {
       const r = hook(g);
       if (r) g = r;
     }
+    // A hook may have kept the tensor it was given or returned one of its own.
+    owned = false;
   }
   if (leaf._grad === null) {
     // NOTE: the incoming gradient may be shared (AddBackward passes one tensor to both inputs),
-    // so the leaf gets its own copy unless it is building a graph of gradients.
-    leaf._grad = createGraph ? g : ops!.cloneDetached(g);
+    // so the leaf gets its own copy unless it is building a graph of gradients, or the engine's
+    // own sum (contiguous, referenced nowhere else) can become `.grad` as it is.
+    leaf._grad = createGraph || (owned && g._contiguous) ? g : ops!.cloneDetached(g);
   } else if (createGraph || isGradEnabled()) {
     leaf._grad = ops!.add(leaf._grad, g);
   } else {

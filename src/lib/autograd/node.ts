@@ -59,6 +59,11 @@ export abstract class Node {
   _task = 0;
   /** @internal */ _dependencies = 0;
   /** @internal */ _buffer: (Tensor | null)[] | null = null;
+  /**
+   * @internal bit i set: `_buffer[i]` is a sum the engine made itself, referenced nowhere else,
+   * so later gradients may be added into it in place (see NOTE [Owned gradient buffers]).
+   */
+  _owned = 0;
 
   constructor(sequenceNr?: number, next: (Edge | null)[] = []) {
     this.sequenceNr = sequenceNr ?? nextSequenceNr++;

@@ -328,6 +328,25 @@ function rowLoop(op: ArithOp, out: Storage, full: Storage, of: number, row: Stor
   }
 }
 
+/**
+ * `a += b` for tensors of the same shape (b of a's dtype): the values `a.add(b)` would have,
+ * written into a's storage (the engine's gradient sums; no version bump here).
+ */
+export function addInto(a: Tensor, b: Tensor): void {
+  const n = a.numel();
+  const da = a._data, db = b._data;
+  if (a._contiguous && b._contiguous) {
+    const oa = a.offset, ob = b.offset;
+    if (da instanceof Float32Array && db instanceof Float32Array) {
+      for (let i = 0; i < n; i++) da[oa + i] += db[ob + i];
+    } else {
+      for (let i = 0; i < n; i++) da[oa + i] += db[ob + i];
+    }
+    return;
+  }
+  copyInto(a, arithmetic(ADD, a, b, a.dtype));
+}
+
 /** a + alpha·b rounded once (fused multiply-add, as PyTorch's AVX2 kernel). */
 function scaledAdd(a: Tensor, b: Tensor, outDtype: DType, alpha: number): Tensor {
   if (outDtype === 'float32') {

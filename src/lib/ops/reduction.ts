@@ -205,7 +205,8 @@ function logsumexpForward(a: Tensor, dims: number[], keepdim: boolean, dtype: DT
   const shifted = binaryMap(a, maxes, 'float64', (x, m) => Math.exp(x - m));
   const sums = sumDims(shifted, dims, true, 'float64');
   const out = allocate(dtype, sums.numel());
-  for (let i = 0; i < out.length; i++) out[i] = Math.log(sums._data[i]) + md[i];
+  const sd = sums._data, so = sums.offset;
+  for (let i = 0; i < out.length; i++) out[i] = Math.log(sd[so + i]) + md[i];
   return Tensor._fromData(out, reducedShape(a.shape, dims, keepdim), dtype);
 }
 
@@ -251,8 +252,9 @@ function varForward(a: Tensor, dims: number[] | null, correction: number, keepdi
   const m2 = sumDims(sq, covered, true, 'float64');
   const divisor = Math.max(0, n - correction);
   const out = allocate(a.dtype, m2.numel());
+  const md = m2._data, mo = m2.offset;
   for (let i = 0; i < out.length; i++) {
-    const v = m2._data[i] / divisor;
+    const v = md[mo + i] / divisor;
     out[i] = sqrt ? Math.sqrt(v) : v;
   }
   return Tensor._fromData(out, dims === null && !keepdim ? [] : reducedShape(a.shape, covered, keepdim), a.dtype);

@@ -2,7 +2,7 @@ import { _setEngineOps } from '../autograd/engine';
 import { _setViewOps } from '../autograd/views';
 import { Tensor } from '../tensor';
 import { castRaw } from './promote';
-import { copyInto } from './kernels';
+import { addInto, copyInto } from './kernels';
 import { detach } from './copyOps';
 import { onesLike } from './creation';
 import { sumToSize } from './reduction';
@@ -12,8 +12,8 @@ _setEngineOps({
   onesLike: (t) => onesLike(t),
   add: (a, b) => a.add(b),
   addInPlace: (a, b) => {
-    const sum = a.detach().add(b.detach());
-    copyInto(a, sum);
+    if (b.dtype === a.dtype && (a._data !== b._data || a.offset === b.offset)) addInto(a, b);
+    else copyInto(a, a.detach().add(b.detach()));
     a._box.version++;
   },
   sumTo: (g, shape) => sumToSize(g, shape),
