@@ -24,3 +24,8 @@ export function baseName(file: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A count with thousands separators (`1,234,567`), the same in every locale. */
+export function count(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
