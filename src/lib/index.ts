@@ -24,7 +24,7 @@ export * from './exports/mathOps';
 export * from './exports/shapeOps';
 export { clone, detach } from './ops/copyOps';
 export { setPrintOptions, getPrintOptions } from './print/formatTensor';
-export { defaultDtype as getDefaultDtype, type Scalar } from './ops/promote';
+export { defaultDtype as getDefaultDtype, setDefaultDtype, type Scalar } from './ops/promote';
 
 /** dtypes, as `torch.float32` etc. */
 export const float32 = 'float32' as const;

@@ -71,12 +71,22 @@ export function empty(...args: SizeArgs): Tensor {
 /** `torch.full(size, fillValue)`: the dtype follows the value (an integral number gives int64). */
 export function full(size: readonly number[], fillValue: Scalar, options: FactoryOptions = {}): Tensor {
   const { shape } = parseSizeArgs([size]);
-  const dtype = options.dtype ?? inferDtype(scalarDtype(fillValue));
+  const dtype = options.dtype ?? leafDtype(inferDtype(scalarDtype(fillValue)), options);
   return filled('full', shape, Number(fillValue), dtype, options);
 }
 
 function inferDtype(d: DType): DType {
   return d === 'float64' ? defaultDtype() : d;
+}
+
+/**
+ * The dtype of a new leaf whose values would make it int64. JavaScript has no float literal, so
+ * `torch.tensor([1, 2], { requiresGrad: true })` is how one writes Python's
+ * `torch.tensor([1., 2.], requires_grad=True)`: asking for gradients without a dtype means the
+ * default float dtype (PyTorch would only have raised "Only Tensors of floating point…").
+ */
+function leafDtype(inferred: DType, options: FactoryOptions): DType {
+  return inferred === 'int64' && options.requiresGrad === true ? defaultDtype() : inferred;
 }
 
 export interface LikeOptions extends FactoryOptions {}
@@ -116,7 +126,7 @@ export function arange(start: number, end?: number | FactoryOptions, step?: numb
     throw new RuntimeError('upper bound and larger bound inconsistent with step sign');
   }
   const allInt = Number.isInteger(lo) && Number.isInteger(hi) && Number.isInteger(st);
-  const dtype = options.dtype ?? (allInt ? 'int64' : defaultDtype());
+  const dtype = options.dtype ?? leafDtype(allInt ? 'int64' : defaultDtype(), options);
   const n = Math.ceil((hi - lo) / st);
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = castScalar(lo + i * st, dtype);
@@ -195,7 +205,7 @@ export function tensor(data: TensorData | Tensor, options: FactoryOptions = {}):
     walk(data, 0);
     if (!sawNumber && kind === 0 && flat.length === 0 && shape.length > 0) kind = 2; // tensor([]) is float
     const inferred: DType = kind === 2 ? defaultDtype() : kind === 1 ? 'int64' : (sawNumber ? 'int64' : 'bool');
-    const dtype = options.dtype ?? (data instanceof Float64Array ? 'float64' : inferred);
+    const dtype = options.dtype ?? (data instanceof Float64Array ? 'float64' : leafDtype(inferred, options));
     const out = allocate(dtype, flat.length);
     for (let i = 0; i < flat.length; i++) out[i] = castScalar(flat[i], dtype);
     t = Tensor._fromData(out, shape, dtype);

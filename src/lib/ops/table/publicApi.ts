@@ -85,5 +85,6 @@ export const publicFunctionDocs: readonly PublicFunctionDoc[] = [
   { name: 'setPrintOptions', torch: 'torch.set_printoptions', example: 'torch.setPrintOptions({ precision: 2 })', note: 'precision, threshold, edgeitems, linewidth, sciMode', category: 'utility' },
   { name: 'getPrintOptions', torch: 'torch._tensor_str.PRINT_OPTS', example: 'torch.getPrintOptions()', note: 'the current print options', category: 'utility' },
   { name: 'getDefaultDtype', torch: 'torch.get_default_dtype', example: 'torch.getDefaultDtype()', note: "'float32'", category: 'utility' },
+  { name: 'setDefaultDtype', torch: 'torch.set_default_dtype', example: 'torch.setDefaultDtype(torch.float64)', note: 'the dtype of new float tensors (float32 or float64)', category: 'utility' },
   { name: 'catchWarnings', torch: 'warnings.catch_warnings(record=True)', example: 'torch.catchWarnings(() => y.grad)', note: 'runs a function and returns the warnings it raised', category: 'utility' },
 ];

@@ -71,6 +71,35 @@ describe('math ops: PyTorch semantics', () => {
     });
   });
 
+  describe('leaves asking for gradients without a dtype', () => {
+    // JavaScript has no float literal: `[1, 2]` is how Python's `[1., 2.]` is written.
+    it('infer the default float dtype from integral numbers', () => {
+      const a = torch.tensor([1, 2, 3], { requiresGrad: true });
+      assert.equal(a.dtype, torch.float32);
+      assert.equal(String(a), 'tensor([1., 2., 3.], requires_grad=True)');
+      assert.equal(torch.tensor(2, { requiresGrad: true }).dtype, torch.float32);
+      assert.equal(torch.full([2], 3, { requiresGrad: true }).dtype, torch.float32);
+      assert.equal(torch.arange(4, { requiresGrad: true }).dtype, torch.float32);
+    });
+    it('follow the default dtype', () => {
+      torch.setDefaultDtype(torch.float64);
+      try {
+        assert.equal(torch.tensor([1, 2], { requiresGrad: true }).dtype, torch.float64);
+      } finally {
+        torch.setDefaultDtype(torch.float32);
+      }
+    });
+    it('keep PyTorch\'s error for an explicit integral dtype or booleans', () => {
+      const message = 'Only Tensors of floating point and complex dtype can require gradients';
+      throwsWith(() => torch.tensor([1, 2], { dtype: torch.int64, requiresGrad: true }), 'RuntimeError', message);
+      throwsWith(() => torch.tensor([true], { requiresGrad: true }), 'RuntimeError', message);
+    });
+    it('leave int64 inference alone without requiresGrad', () => {
+      assert.equal(torch.tensor([1, 2]).dtype, torch.int64);
+      assert.equal(torch.arange(3).dtype, torch.int64);
+    });
+  });
+
   describe('division', () => {
     const a = torch.tensor([-7, 7, -7, 7, 0.5, -0, 3]);
     const b = torch.tensor([2, -2, -2, 2, 0.3, 5, 0]);
