@@ -1,4 +1,6 @@
+import { RuntimeError } from '../errors';
 import type { Tensor } from '../tensor';
+import { isGradEnabled } from './gradMode';
 import { gradientEdge, Node } from './node';
 
 /**
@@ -71,4 +73,50 @@ class ViewOfBase extends Node {
     if (grad) ops!.copyInPlace(this.replay(g), grad);
     return [g];
   }
+}
+
+/**
+ * NOTE [Views PyTorch will not rebase]
+ * Two kinds of view may not be modified in place while recording (PyTorch's CreationMeta), because
+ * rewriting the base's history through them would be wrong or ambiguous: the outputs of an op that
+ * returns several views (split, chunk, unbind: their one backward node cannot be rewritten for one
+ * output) and views made in no-grad mode (whether the in-place op should be tracked is unclear).
+ * A view of such a view inherits the restriction; a new restriction replaces an inherited one.
+ * Only these views are kept here; every other view is an ordinary one.
+ */
+const enum ViewCreation { MultiOutput = 1, NoGrad = 2 }
+const restricted = new WeakMap<Tensor, ViewCreation>();
+
+/** Records how `view` (just made from `input`) was created. */
+export function noteViewCreation(input: Tensor, view: Tensor, multiOutput: boolean): void {
+  const made = !isGradEnabled() ? ViewCreation.NoGrad : multiOutput ? ViewCreation.MultiOutput : undefined;
+  const creation = made ?? restricted.get(input);
+  if (creation !== undefined) restricted.set(view, creation);
+}
+
+/** Throws PyTorch's error when an in-place op that records would modify a restricted view. */
+export function checkViewRebase(view: Tensor): void {
+  const creation = restricted.get(view);
+  if (creation === undefined) return;
+  const fn = view._gradFn;
+  let msg: string;
+  if (creation === ViewCreation.NoGrad || fn === null) {
+    const prefix = fn === null
+      ? 'A view was created in'
+      : `Output ${view._outputNr} of ${fn.name} is a view of a view which was created in`;
+    msg = `${prefix} no_grad mode and is being modified inplace with grad mode enabled.`;
+  } else {
+    msg = `Output ${view._outputNr} of ${fn.name} is a view and is being modified inplace.`;
+  }
+  if (creation === ViewCreation.MultiOutput) {
+    msg += ' This view is the output of a function that returns multiple views. Such functions do not'
+      + ' allow the output views to be modified inplace. You should replace the inplace operation by an'
+      + ' out-of-place one.';
+  } else {
+    msg += ' Given that this use case is ambiguous and error-prone, it is forbidden.'
+      + ' You can clarify your code by moving both the view and the inplace either both'
+      + ' inside the no_grad block (if you don\'t want the inplace to be tracked) or both outside (if you want'
+      + ' the inplace to be tracked).';
+  }
+  throw new RuntimeError(msg);
 }

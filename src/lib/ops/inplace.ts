@@ -1,7 +1,7 @@
 import { isFloating, scalarTypeName, type DType } from '../dtype';
 import { RuntimeError } from '../errors';
 import { isGradEnabled } from '../autograd/gradMode';
-import { rebaseHistoryThroughView } from '../autograd/views';
+import { checkViewRebase, rebaseHistoryThroughView } from '../autograd/views';
 import { captureListener, setCaptureListener } from '../capture/hooks';
 import { sameShape } from '../shape';
 import { Tensor } from '../tensor';
@@ -17,13 +17,18 @@ function canCast(from: DType, to: DType): boolean {
   return true;
 }
 
-/** PyTorch refuses in-place ops on leaves that require grad (and their views) while recording. */
-export function checkInplace(self: Tensor): void {
+/**
+ * PyTorch refuses in-place ops on leaves that require grad (and their views) while recording, and
+ * on views it cannot rebase (NOTE [Views PyTorch will not rebase]) when the op will be recorded.
+ */
+export function checkInplace(self: Tensor, recording = self._requiresGrad || self._gradFn !== null): void {
   if (!isGradEnabled()) return;
+  const base = self._base;
+  // A view requires grad when its base does (PyTorch's DifferentiableViewMeta), even one made in no-grad mode.
+  if (base !== null && (recording || base._requiresGrad || base._gradFn !== null)) checkViewRebase(self);
   if (self._gradFn === null && self._requiresGrad) {
     throw new RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.');
   }
-  const base = self._base;
   if (base !== null && base._gradFn === null && base._requiresGrad) {
     throw new RuntimeError('a view of a leaf Variable that requires grad is being used in an in-place operation.');
   }
@@ -35,7 +40,8 @@ export function checkInplace(self: Tensor): void {
  * grad_fn (for a view, the base's history is rewritten through CopySlices).
  */
 export function inplace<A>(def: OpDef<A>, self: Tensor, inputs: readonly Tensor[], attrs: A): Tensor {
-  checkInplace(self);
+  const record = needsGradFor(def as OpDef<never>, inputs);
+  checkInplace(self, record);
   const result = def.forward(inputs, attrs) as Tensor;
   if (!canCast(result.dtype, self.dtype)) {
     throw new RuntimeError(
@@ -45,7 +51,6 @@ export function inplace<A>(def: OpDef<A>, self: Tensor, inputs: readonly Tensor[
     throw new RuntimeError(
       `output with shape [${self.shape.join(', ')}] doesn't match the broadcast shape [${result.shape.join(', ')}]`);
   }
-  const record = needsGradFor(def as OpDef<never>, inputs);
   // NOTE: like PyTorch, a backward that reads self gets a recorded clone taken before the write
   // (so second derivatives flow to self's old history); other inputs are saved as they are, so
   // one that aliases self (`y.mul_(y)`) fails the version check at backward, as in PyTorch.

@@ -1,6 +1,7 @@
 import { isFloating, type DType } from '../dtype';
 import { isGradEnabled } from '../autograd/gradMode';
 import { gradientEdge, Node, SavedTensor, type Edge, type TensorMeta } from '../autograd/node';
+import { noteViewCreation } from '../autograd/views';
 import { captureListener, type OpEvent } from '../capture/hooks';
 import type { Tensor } from '../tensor';
 
@@ -30,6 +31,8 @@ export interface OpDef<A = unknown> {
   readonly nonDifferentiable?: readonly number[];
   /** Outputs are views sharing the (first) input's storage. */
   readonly isView?: boolean;
+  /** Returns several views (split, unbind): PyTorch forbids modifying them in place. */
+  readonly multiOutputView?: boolean;
   /** For the generated API reference. */
   readonly doc?: OpDoc;
 }
@@ -57,6 +60,11 @@ export interface BackwardContext<A> {
   output(i: number): Tensor;
   /** Whether input `i` needs a gradient (skip work for the others). */
   needsGrad(i: number): boolean;
+  /**
+   * Strides of saved input `i` (null once freed), read without the in-place check of `input`:
+   * for rules that only choose a layout from them, as ATen's formulas take `self.sym_strides()`.
+   */
+  inputStrides(i: number): readonly number[] | null;
 }
 
 /** The backward node of one recorded op. */
@@ -160,6 +168,12 @@ export class OpNode<A = unknown> extends Node {
     return s.unpack();
   }
 
+  /** @internal the strides of saved input `i`, without unpacking it (ctx.inputStrides). */
+  _inputStrides(i: number): readonly number[] | null {
+    const t = this.saved?.[i]?.peek();
+    return t ? t.strides : null;
+  }
+
   /** @internal the saved output `i` (ctx.output). */
   _output(i: number): Tensor {
     const s = this.savedOut?.[i];
@@ -198,11 +212,13 @@ function applyingNode(): OpNode<unknown> {
 const ctxInput = (i: number): Tensor => applyingNode()._input(i);
 const ctxOutput = (i: number): Tensor => applyingNode()._output(i);
 const ctxNeedsGrad = (i: number): boolean => applyingNode().next[i] !== null;
+const ctxInputStrides = (i: number): readonly number[] | null => applyingNode()._inputStrides(i);
 
 class OpBackwardContext<A> implements BackwardContext<A> {
   readonly input = ctxInput;
   readonly output = ctxOutput;
   readonly needsGrad = ctxNeedsGrad;
+  readonly inputStrides = ctxInputStrides;
   readonly attrs: A;
   constructor(private readonly node: OpNode<A>, readonly grad: Tensor, readonly grads: readonly (Tensor | null)[]) {
     this.attrs = node.attrs;
@@ -305,6 +321,7 @@ function markViews<A>(input: Tensor, outputs: readonly Tensor[], def: OpDef<A>, 
   outputs.forEach((o, i) => {
     if (o._box !== input._box) return;
     o._base = base;
+    noteViewCreation(input, o, def.multiOutputView === true);
     o._viewReplay = (b: Tensor) => {
       const src = parentReplay ? parentReplay(b) : b;
       const r = def.forward([src], attrs);

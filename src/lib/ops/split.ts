@@ -50,6 +50,7 @@ export const splitDef: OpDef<SplitAttrs> = {
   name: 'split',
   gradFn: 'SplitBackward0',
   isView: true,
+  multiOutputView: true,
   forward: ([a], { dim, splitSize }) => piecesOf(a, dim, splitSizes(a.shape[dim], splitSize)),
   backward: (ctx) => [joinPieceGrads(ctx, ctx.attrs.dim, splitSizes(ctx.inputMeta[0].shape[ctx.attrs.dim], ctx.attrs.splitSize))],
   doc: { torch: 'torch.split', example: 'torch.split(a, 2)', rule: 'the pieces’ grads concatenated' },
@@ -59,6 +60,7 @@ export const splitWithSizesDef: OpDef<SplitSizesAttrs> = {
   name: 'splitWithSizes',
   gradFn: 'SplitWithSizesBackward0',
   isView: true,
+  multiOutputView: true,
   forward: ([a], { dim, sizes }) => piecesOf(a, dim, sizes),
   backward: (ctx) => [joinPieceGrads(ctx, ctx.attrs.dim, ctx.attrs.sizes)],
   doc: { torch: 'torch.split', example: 'torch.split(a, [1, 4])', rule: 'the pieces’ grads concatenated' },
@@ -68,6 +70,7 @@ export const unbindDef: OpDef<{ dim: number }> = {
   name: 'unbind',
   gradFn: 'UnbindBackward0',
   isView: true,
+  multiOutputView: true,
   forward: ([a], { dim }) =>
     Array.from({ length: a.shape[dim] }, (_, i) => selectDef.forward([a], { dim, index: i }) as Tensor),
   backward: (ctx) => {

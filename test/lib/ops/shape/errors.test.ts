@@ -159,3 +159,44 @@ describe('shape ops: error messages from the ATen / functional sources', () => {
     it(name, () => expectError(fn, type, message));
   }
 });
+
+describe('in-place ops on views PyTorch will not rebase (PyTorch 1.13 messages)', () => {
+  const MULTI = ' This view is the output of a function that returns multiple views. Such functions do not'
+    + ' allow the output views to be modified inplace. You should replace the inplace operation by an out-of-place one.';
+  const NO_GRAD = ' no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is'
+    + ' ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace'
+    + ' either both inside the no_grad block (if you don\'t want the inplace to be tracked) or both outside (if you'
+    + ' want the inplace to be tracked).';
+  const nonLeaf = () => torch.randn(4, { requiresGrad: true }).clone();
+
+  it('split, chunk and unbind outputs, and views of them', () => {
+    expectError(() => nonLeaf().split(2)[0].mul_(2), 'RuntimeError', `Output 0 of SplitBackward0 is a view and is being modified inplace.${MULTI}`);
+    expectError(() => nonLeaf().chunk(2)[1].add_(1), 'RuntimeError', `Output 1 of SplitBackward0 is a view and is being modified inplace.${MULTI}`);
+    expectError(() => nonLeaf().split([1, 3])[1].zero_(), 'RuntimeError', `Output 1 of SplitWithSizesBackward0 is a view and is being modified inplace.${MULTI}`);
+    expectError(() => nonLeaf().unbind(0)[0].add_(1), 'RuntimeError', `Output 0 of UnbindBackward0 is a view and is being modified inplace.${MULTI}`);
+    expectError(() => nonLeaf().split(2)[0].index('0:1').add_(1), 'RuntimeError', `Output 0 of SliceBackward0 is a view and is being modified inplace.${MULTI}`);
+  });
+
+  it('views made in no-grad mode, modified with grad mode on', () => {
+    const leaf = torch.randn(4, { requiresGrad: true });
+    const v = torch.noGrad(() => leaf.index('0:2'));
+    expectError(() => v.mul_(2), 'RuntimeError', `A view was created in${NO_GRAD}`);
+    const base = nonLeaf();
+    const w = torch.noGrad(() => base.index('0:2'));
+    expectError(() => w.mul_(2), 'RuntimeError', `A view was created in${NO_GRAD}`);
+  });
+
+  it('allows what PyTorch allows', () => {
+    // Nothing to record: the base does not require grad, or grad mode is off for the in-place op too.
+    const plain = torch.randn(4).split(2)[0];
+    plain.add_(1);
+    const base = nonLeaf();
+    torch.noGrad(() => base.split(2)[0].add_(1));
+    const w = torch.noGrad(() => base.index('0:2'));
+    torch.noGrad(() => w.mul_(2));
+    // An ordinary view of a non-leaf is rebased.
+    const y = nonLeaf();
+    y.index('1:3').mul_(10);
+    assert.equal(y.gradFn?.name, 'CopySlices');
+  });
+});
