@@ -9,8 +9,10 @@ import { gradientEdge, Node } from './node';
 export interface ViewOps {
   zeros(shape: readonly number[], dtype: Tensor['dtype']): Tensor;
   clone(t: Tensor): Tensor;
-  /** Copies `src` into `dst` in place (differentiably when recording). */
+  /** Copies `src` into `dst` in place, unrecorded. */
   copyInPlace(dst: Tensor, src: Tensor): void;
+  /** An int64 tensor of `shape` holding 0, 1, 2, … (each element's flat position). */
+  positions(shape: readonly number[]): Tensor;
 }
 let ops: ViewOps | null = null;
 export function _setViewOps(o: ViewOps): void {
@@ -45,12 +47,25 @@ class CopySlices extends Node {
     return 1;
   }
   apply([grad]: (Tensor | null)[]): (Tensor | null)[] {
+    if (isGradEnabled()) return this.applyRecorded(grad ?? ops!.zeros(this.baseShape, this.baseDtype));
     const result = ops!.clone(grad ?? ops!.zeros(this.baseShape, this.baseDtype));
     const region = this.replay(result);
     const res = this.fn.apply([ops!.clone(region)]);
     const regionGrad = res[0] ?? ops!.zeros(region.shape, region.dtype);
     ops!.copyInPlace(region, regionGrad);
     return [result, ...res.slice(1)];
+  }
+  /**
+   * The same with recorded ops (createGraph): the region is read with gather and written back with
+   * an out-of-place scatter at its positions in the base, so higher derivatives flow through both.
+   */
+  private applyRecorded(grad: Tensor): (Tensor | null)[] {
+    const at = regionPositions(this.replay, this.baseShape);
+    const flat = grad.reshape(-1);
+    const region = flat.gather(0, at.reshape(-1)).reshape(at.shape);
+    const res = this.fn.apply([region]);
+    const regionGrad = res[0] ?? ops!.zeros(at.shape, grad.dtype);
+    return [flat.scatter(0, at.reshape(-1), regionGrad.reshape(-1)).reshape(this.baseShape), ...res.slice(1)];
   }
   override releaseVariables(): void {
     this.fn.releaseVariables();
@@ -70,9 +85,19 @@ class ViewOfBase extends Node {
   }
   apply([grad]: (Tensor | null)[]): (Tensor | null)[] {
     const g = ops!.zeros(this.baseShape, this.baseDtype);
+    if (grad && isGradEnabled()) {
+      // Recorded (createGraph): scatter the view's gradient to its positions in the base.
+      const at = regionPositions(this.replay, this.baseShape).reshape(-1);
+      return [g.reshape(-1).scatter(0, at, grad.reshape(-1)).reshape(this.baseShape)];
+    }
     if (grad) ops!.copyInPlace(this.replay(g), grad);
     return [g];
   }
+}
+
+/** Where each element of the view `replay` takes lies in a base of `baseShape` (flat positions). */
+function regionPositions(replay: (b: Tensor) => Tensor, baseShape: readonly number[]): Tensor {
+  return replay(ops!.positions(baseShape));
 }
 
 /**

@@ -4,7 +4,8 @@ import { Tensor } from '../tensor';
 import { castRaw } from './promote';
 import { addInto, copyInto } from './kernels';
 import { detach } from './copyOps';
-import { onesLike } from './creation';
+import { arange, onesLike } from './creation';
+import { numelOf } from '../shape';
 import { sumToSize } from './reduction';
 
 /** Gives the autograd engine and the view machinery the tensor ops they use (breaks import cycles). */
@@ -31,4 +32,5 @@ _setViewOps({
   zeros: (shape, dtype) => Tensor._empty(shape, dtype),
   clone: (t) => Tensor._fromData(t._toArray(), t.shape, t.dtype),
   copyInPlace: (dst, src) => copyInto(dst, src.dtype === dst.dtype ? src : castRaw(src, dst.dtype)),
+  positions: (shape) => arange(numelOf(shape), { dtype: 'int64' }).reshape(shape),
 });

@@ -210,6 +210,19 @@ const checks: Check[] = [
     twice: true,
   },
   { name: 'logsigmoid', fn: (a) => F.logsigmoid(a), inputs: (r) => [r([5], -4, 4)], twice: true },
+  // in-place through a view (CopySlices on the base, AsStridedBackward0 on the view)
+  {
+    name: 'mul_ through a slice',
+    fn: (a, b) => { const y = a.mul(1); y.index('1:3').mul_(b); return y.pow(3); },
+    inputs: (r) => [r([4]), r([2])],
+    twice: true,
+  },
+  {
+    name: 'mul_ through a transposed slice, read back through the view',
+    fn: (a, b) => { const y = a.mul(1); const v = y.t().index(1); v.mul_(b); return [y.sin(), v.pow(2)]; },
+    inputs: (r) => [r([3, 2]), r([3])],
+    twice: true,
+  },
   // normalisation
   { name: 'layerNorm affine', fn: (a, w, b) => F.layerNorm(a, [4], w, b), inputs: (r) => [r([3, 4]), r([4]), r([4])], twice: true },
   { name: 'layerNorm no affine', fn: (a) => F.layerNorm(a, [4], { eps: 1e-2 }), inputs: (r) => [r([3, 4])], twice: true },
