@@ -1,7 +1,7 @@
 // `npm run bench`: the performance benchmarks of issue 7, ours against the peers, in one run.
 //
 //   node scripts/bench.mjs                         everything
-//   node scripts/bench.mjs --only W1,W3            some workloads (W1 W2 W3 W4 deep capture)
+//   node scripts/bench.mjs --only W1,W3            some workloads (W1 W2 W3 W4 deep capture e2e layout)
 //   node scripts/bench.mjs --libraries gradscope,tfjs   some libraries (gradscope tfjs js-pytorch torch)
 //   node scripts/bench.mjs --clock wall|cpu|auto   what a sample measures (default auto: CPU time
 //                                                  when the machine is busy, see harness.ts)
@@ -27,7 +27,7 @@ const option = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const only = option('only', 'W1,W2,W3,W4,deep,capture').split(',');
+const only = option('only', 'W1,W2,W3,W4,deep,capture,e2e,layout').split(',');
 const libraries = option('libraries', 'gradscope,tfjs,js-pytorch,torch').split(',');
 const wants = (w) => only.includes(w);
 /** The capture benchmarks need the runner (src/runner/runScript.ts, the extension's worker). */
@@ -209,6 +209,22 @@ const capture = !wants('capture') ? null : !runnerExists
   ? { library: 'gradscope (runner)', version: '-', results: {}, notes: ['capture overhead and memory: pending (src/runner does not exist yet)'] }
   : runReport(process.execPath, [path.join(buildDir, 'capture.cjs'), '--worker', path.join(buildDir, 'worker.js'), '--clock', clock], 'capture overhead');
 
+const endToEnd = !wants('e2e') ? null : (() => {
+  spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'ignore' });
+  return runReport(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/endToEnd.ts', '--worker', 'dist/worker.js'], 'end to end');
+})();
+const layout = wants('layout') ? layoutTable() : '';
+
+/** The graph page's layout + first frame for generated graphs (bench/layout.bench.ts prints the table). */
+function layoutTable() {
+  process.stderr.write('… layout (headless Chromium)\n');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/layout.bench.ts', '--sizes', '1000,10000,50000', '--shapes', 'mlp,chain', '--runs', '1'],
+    { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 20 * 60_000 });
+  const rows = (r.stdout ?? '').split('\n').filter((l) => l.startsWith('|'));
+  if (rows.length === 0) return `\nGraph page layout: did not run (${(r.stderr || `exit ${r.status}`).trim().split('\n').slice(-2).join(' ')})`;
+  return ['\nGraph page, layout + first frame of generated graphs (headless Chromium, one run each; target: 10,000 nodes interactive in < 2 s):\n', ...rows].join('\n');
+}
+
 const machine = `${cores} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${load.toFixed(1)} at start`;
 const clockText = clock === 'cpu'
   ? 'process CPU time (the machine was busy; CPU time is what the work itself costs)'
@@ -224,11 +240,13 @@ const notes = Object.entries(reports).flatMap(([id, r]) => [
 if (notes.length) out.push(`\n${notes.join('\n\n')}`);
 out.push(extraTable('Deep graph (iterative engine):', deep));
 out.push(captureTable(capture));
+out.push(extraTable('End to end (wall-clock; the real runner and the real graph page):', endToEnd));
+out.push(layout);
 const markdown = out.filter(Boolean).join('\n');
 console.log(markdown);
 
 fs.mkdirSync(resultsDir, { recursive: true });
 fs.writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify({
-  date: new Date().toISOString(), machine, clock, reports, deep, capture, markdown,
+  date: new Date().toISOString(), machine, clock, reports, deep, capture, endToEnd, markdown,
 }, null, 2)}\n`);
 console.error(`\nwrote ${path.relative(root, path.join(resultsDir, 'latest.json'))}`);
