@@ -263,15 +263,61 @@ export function arithmetic(op: ArithOp, a: Tensor, b: Tensor, outDtype: DType, a
 
 // NOTE [Monomorphic loops]: V8 compiles a loop that only ever sees Float32Arrays to much faster
 // code than one whose element accesses have seen several typed-array kinds, so the float32 hot
-// path has its own copies of the loops (identical bodies, separate type feedback).
+// path has its own copies of the loops (identical bodies, separate type feedback). They are
+// unrolled four ways: V8 does not vectorise, and the unrolled body halves the loop and
+// bounds-check overhead per element of these one-flop loops (same operations, same order).
 
 function loopF32(op: ArithOp, out: Float32Array, x: Float32Array, ox: number, y: Float32Array, oy: number, n: number): void {
   switch (op) {
-    case ADD: for (let i = 0; i < n; i++) out[i] = x[ox + i] + y[oy + i]; break;
-    case SUB: for (let i = 0; i < n; i++) out[i] = x[ox + i] - y[oy + i]; break;
-    case MUL: for (let i = 0; i < n; i++) out[i] = x[ox + i] * y[oy + i]; break;
-    default: for (let i = 0; i < n; i++) out[i] = x[ox + i] / y[oy + i]; break;
+    case ADD: addF32(out, x, ox, y, oy, n); break;
+    case SUB: subF32(out, x, ox, y, oy, n); break;
+    case MUL: mulF32(out, x, ox, y, oy, n); break;
+    default: divF32(out, x, ox, y, oy, n); break;
   }
+}
+
+function addF32(out: Float32Array, x: Float32Array, ox: number, y: Float32Array, oy: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] + y[oy + i];
+    out[i + 1] = x[ox + i + 1] + y[oy + i + 1];
+    out[i + 2] = x[ox + i + 2] + y[oy + i + 2];
+    out[i + 3] = x[ox + i + 3] + y[oy + i + 3];
+  }
+  for (; i < n; i++) out[i] = x[ox + i] + y[oy + i];
+}
+
+function subF32(out: Float32Array, x: Float32Array, ox: number, y: Float32Array, oy: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] - y[oy + i];
+    out[i + 1] = x[ox + i + 1] - y[oy + i + 1];
+    out[i + 2] = x[ox + i + 2] - y[oy + i + 2];
+    out[i + 3] = x[ox + i + 3] - y[oy + i + 3];
+  }
+  for (; i < n; i++) out[i] = x[ox + i] - y[oy + i];
+}
+
+function mulF32(out: Float32Array, x: Float32Array, ox: number, y: Float32Array, oy: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] * y[oy + i];
+    out[i + 1] = x[ox + i + 1] * y[oy + i + 1];
+    out[i + 2] = x[ox + i + 2] * y[oy + i + 2];
+    out[i + 3] = x[ox + i + 3] * y[oy + i + 3];
+  }
+  for (; i < n; i++) out[i] = x[ox + i] * y[oy + i];
+}
+
+function divF32(out: Float32Array, x: Float32Array, ox: number, y: Float32Array, oy: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] / y[oy + i];
+    out[i + 1] = x[ox + i + 1] / y[oy + i + 1];
+    out[i + 2] = x[ox + i + 2] / y[oy + i + 2];
+    out[i + 3] = x[ox + i + 3] / y[oy + i + 3];
+  }
+  for (; i < n; i++) out[i] = x[ox + i] / y[oy + i];
 }
 
 function loopAny(op: ArithOp, out: Storage, x: Storage, ox: number, y: Storage, oy: number, n: number): void {
@@ -286,16 +332,82 @@ function loopAny(op: ArithOp, out: Storage, x: Storage, ox: number, y: Storage, 
 /** `x op s` (or `s op x` when `scalarFirst`) over a contiguous operand. */
 function scalarLoopF32(op: ArithOp, out: Float32Array, x: Float32Array, ox: number, s: number, n: number, scalarFirst: boolean): void {
   if (scalarFirst && (op === SUB || op === DIV)) {
-    if (op === SUB) for (let i = 0; i < n; i++) out[i] = s - x[ox + i];
-    else for (let i = 0; i < n; i++) out[i] = s / x[ox + i];
+    if (op === SUB) scalarSubF32(out, x, ox, s, n);
+    else scalarDivF32(out, x, ox, s, n);
     return;
   }
   switch (op) {
-    case ADD: for (let i = 0; i < n; i++) out[i] = x[ox + i] + s; break;
-    case SUB: for (let i = 0; i < n; i++) out[i] = x[ox + i] - s; break;
-    case MUL: for (let i = 0; i < n; i++) out[i] = x[ox + i] * s; break;
-    default: for (let i = 0; i < n; i++) out[i] = x[ox + i] / s; break;
+    case ADD: addScalarF32(out, x, ox, s, n); break;
+    case SUB: subScalarF32(out, x, ox, s, n); break;
+    case MUL: mulScalarF32(out, x, ox, s, n); break;
+    default: divScalarF32(out, x, ox, s, n); break;
   }
+}
+
+function addScalarF32(out: Float32Array, x: Float32Array, ox: number, s: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] + s;
+    out[i + 1] = x[ox + i + 1] + s;
+    out[i + 2] = x[ox + i + 2] + s;
+    out[i + 3] = x[ox + i + 3] + s;
+  }
+  for (; i < n; i++) out[i] = x[ox + i] + s;
+}
+
+function subScalarF32(out: Float32Array, x: Float32Array, ox: number, s: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] - s;
+    out[i + 1] = x[ox + i + 1] - s;
+    out[i + 2] = x[ox + i + 2] - s;
+    out[i + 3] = x[ox + i + 3] - s;
+  }
+  for (; i < n; i++) out[i] = x[ox + i] - s;
+}
+
+function mulScalarF32(out: Float32Array, x: Float32Array, ox: number, s: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] * s;
+    out[i + 1] = x[ox + i + 1] * s;
+    out[i + 2] = x[ox + i + 2] * s;
+    out[i + 3] = x[ox + i + 3] * s;
+  }
+  for (; i < n; i++) out[i] = x[ox + i] * s;
+}
+
+function divScalarF32(out: Float32Array, x: Float32Array, ox: number, s: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = x[ox + i] / s;
+    out[i + 1] = x[ox + i + 1] / s;
+    out[i + 2] = x[ox + i + 2] / s;
+    out[i + 3] = x[ox + i + 3] / s;
+  }
+  for (; i < n; i++) out[i] = x[ox + i] / s;
+}
+
+function scalarSubF32(out: Float32Array, x: Float32Array, ox: number, s: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = s - x[ox + i];
+    out[i + 1] = s - x[ox + i + 1];
+    out[i + 2] = s - x[ox + i + 2];
+    out[i + 3] = s - x[ox + i + 3];
+  }
+  for (; i < n; i++) out[i] = s - x[ox + i];
+}
+
+function scalarDivF32(out: Float32Array, x: Float32Array, ox: number, s: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    out[i] = s / x[ox + i];
+    out[i + 1] = s / x[ox + i + 1];
+    out[i + 2] = s / x[ox + i + 2];
+    out[i + 3] = s / x[ox + i + 3];
+  }
+  for (; i < n; i++) out[i] = s / x[ox + i];
 }
 
 function scalarLoopAny(op: ArithOp, out: Storage, x: Storage, ox: number, s: number, n: number, scalarFirst: boolean): void {
@@ -408,8 +520,25 @@ function expLoopF32(out: Float32Array, x: Float32Array, o: number, n: number): v
   for (let i = 0; i < n; i++) out[i] = Math.exp(x[o + i]);
 }
 
+/**
+ * NOTE [Branch-free masks]: relu and its backward keep or zero each element depending on its
+ * sign, which a branch mispredicts about half the time on real activations. Both write the kept
+ * element's bits (or +0's, all zero) through Int32Array views of the same storage, with the
+ * condition turned into an all-ones or all-zeros mask: the same float32 values, no branches.
+ * The unary plus on a comparison is deliberate: V8 compiles `+(a > b)` to a flag move, while
+ * `a > b ? 1 : 0` becomes the very branch this avoids.
+ */
+function int32View(a: Float32Array, offset: number, n: number): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset + 4 * offset, n);
+}
+
+/** max(x, 0) keeping NaN, −0 → +0: x's bits where x > 0 or x is NaN, else zero bits. */
 function reluLoopF32(out: Float32Array, x: Float32Array, o: number, n: number): void {
-  for (let i = 0; i < n; i++) { const v = x[o + i]; out[i] = v > 0 || v !== v ? v : 0; }
+  const out32 = int32View(out, 0, n), x32 = int32View(x, o, n);
+  for (let i = 0; i < n; i++) {
+    const v = x[o + i];
+    out32[i] = x32[i] & -(+(v > 0) | +(v !== v));
+  }
 }
 
 /** The sizes around one dim of a shape: element (o, k, i) of a contiguous tensor is at (o·size + k)·inner + i. */
@@ -437,8 +566,7 @@ export function sumDims(a: Tensor, dims: readonly number[], keepdim: boolean, ou
     const off = a.offset;
     if (full) {
       const n = a.numel();
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += src[off + i];
+      const acc = src instanceof Float32Array ? sumF32(src, off, n) : sumAny(src, off, n);
       const out = allocate(outDtype, 1);
       out[0] = divisor === 1 ? acc : acc / divisor;
       return Tensor._fromData(out, outShape, outDtype);
@@ -469,6 +597,26 @@ export function sumDims(a: Tensor, dims: readonly number[], keepdim: boolean, ou
     divisor === 1 ? undefined : (acc) => acc / divisor);
 }
 
+/** Σ src[off..off+n) in float64, row-major (a float32-only copy: see NOTE [Monomorphic loops]). */
+function sumF32(src: Float32Array, off: number, n: number): number {
+  let acc = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    acc += src[off + i];
+    acc += src[off + i + 1];
+    acc += src[off + i + 2];
+    acc += src[off + i + 3];
+  }
+  for (; i < n; i++) acc += src[off + i];
+  return acc;
+}
+
+function sumAny(src: Storage, off: number, n: number): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc += src[off + i];
+  return acc;
+}
+
 /** relu's backward `x <= threshold ? 0 : g` (threshold_backward), with a tight loop for contiguous operands. */
 export function thresholdBackwardMap(g: Tensor, x: Tensor, threshold: number, outDtype: DType): Tensor {
   const n = x.numel();
@@ -477,8 +625,19 @@ export function thresholdBackwardMap(g: Tensor, x: Tensor, threshold: number, ou
   }
   const out = allocate(outDtype, n);
   const gd = g._data, xd = x._data, og = g.offset, ox = x.offset;
-  for (let i = 0; i < n; i++) out[i] = xd[ox + i] <= threshold ? 0 : gd[og + i];
+  if (out instanceof Float32Array && gd instanceof Float32Array && xd instanceof Float32Array) {
+    thresholdBackwardF32(out, gd, og, xd, ox, n, threshold);
+  } else {
+    for (let i = 0; i < n; i++) out[i] = xd[ox + i] <= threshold ? 0 : gd[og + i];
+  }
   return Tensor._fromData(out, x.shape, outDtype);
+}
+
+/** `x <= threshold ? +0 : g` through a mask (NOTE [Branch-free masks]). */
+function thresholdBackwardF32(out: Float32Array, g: Float32Array, og: number, x: Float32Array, ox: number, n: number,
+  threshold: number): void {
+  const out32 = int32View(out, 0, n), g32 = int32View(g, og, n);
+  for (let i = 0; i < n; i++) out32[i] = g32[i] & (+(x[ox + i] <= threshold) - 1);
 }
 
 /**
@@ -493,7 +652,117 @@ export function powSmallIntF32(a: Tensor, e: 1 | 2 | 3): Tensor | null {
   const out = new Float32Array(n);
   const o = a.offset;
   if (e === 1) out.set(src.subarray(o, o + n));
-  else if (e === 2) for (let i = 0; i < n; i++) { const x = src[o + i]; out[i] = x * x; }
-  else for (let i = 0; i < n; i++) { const x = src[o + i]; out[i] = Math.fround(x * x) * x; }
+  else if (e === 2) squareF32(out, src, o, n);
+  else cubeF32(out, src, o, n);
   return Tensor._fromData(out, a.shape, 'float32');
+}
+
+function squareF32(out: Float32Array, x: Float32Array, o: number, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = x[o + i], x1 = x[o + i + 1], x2 = x[o + i + 2], x3 = x[o + i + 3];
+    out[i] = x0 * x0;
+    out[i + 1] = x1 * x1;
+    out[i + 2] = x2 * x2;
+    out[i + 3] = x3 * x3;
+  }
+  for (; i < n; i++) { const v = x[o + i]; out[i] = v * v; }
+}
+
+function cubeF32(out: Float32Array, x: Float32Array, o: number, n: number): void {
+  const f = Math.fround;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const x0 = x[o + i], x1 = x[o + i + 1], x2 = x[o + i + 2], x3 = x[o + i + 3];
+    out[i] = f(x0 * x0) * x0;
+    out[i + 1] = f(x1 * x1) * x1;
+    out[i + 2] = f(x2 * x2) * x2;
+    out[i + 3] = f(x3 * x3) * x3;
+  }
+  for (; i < n; i++) { const v = x[o + i]; out[i] = f(v * v) * v; }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fused gradient loops (NOTE [Fused gradient loops])
+//
+// A backward rule written with tensor ops materialises every intermediate: `grad.mul(other)` for
+// a scalar operand is a full-size product that the engine then sums back to one element, and
+// pow's `grad·(e·x^(e−1))` is three full-size passes. When the pass is not recorded (grad mode
+// off, i.e. no createGraph) these loops compute the same values in one pass: each intermediate
+// is rounded to the dtype exactly where its tensor would have been stored, and sums accumulate
+// in float64 in row-major order as `sumDims` does.
+
+/**
+ * Σ_k round(g_k · o_k) for contiguous same-size float operands of one dtype — the value of
+ * `grad.mul(other)` summed to a one-element shape by the engine — or null when the operands do
+ * not qualify. The result has `shape` (the one-element input's shape) and the operands' dtype.
+ */
+export function mulSumToScalar(grad: Tensor, other: Tensor, shape: readonly number[]): Tensor | null {
+  const dtype = grad.dtype;
+  if (other.dtype !== dtype || !grad._contiguous || !other._contiguous) return null;
+  if (!sameDims(grad.shape, other.shape)) return null;
+  const n = grad.numel();
+  if (n < 2) return null;
+  const g = grad._data, o = other._data;
+  let acc: number;
+  if (g instanceof Float32Array && o instanceof Float32Array) {
+    acc = dotRoundedF32(g, grad.offset, o, other.offset, n);
+  } else if (g instanceof Float64Array && o instanceof Float64Array && dtype === 'float64') {
+    acc = dotF64(g, grad.offset, o, other.offset, n);
+  } else {
+    return null;
+  }
+  const out = allocate(dtype, 1);
+  out[0] = acc;
+  return Tensor._fromData(out, shape, dtype);
+}
+
+function dotRoundedF32(g: Float32Array, og: number, o: Float32Array, oo: number, n: number): number {
+  const f = Math.fround;
+  let acc = 0;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    acc += f(g[og + i] * o[oo + i]);
+    acc += f(g[og + i + 1] * o[oo + i + 1]);
+    acc += f(g[og + i + 2] * o[oo + i + 2]);
+    acc += f(g[og + i + 3] * o[oo + i + 3]);
+  }
+  for (; i < n; i++) acc += f(g[og + i] * o[oo + i]);
+  return acc;
+}
+
+function dotF64(g: Float64Array, og: number, o: Float64Array, oo: number, n: number): number {
+  let acc = 0;
+  for (let i = 0; i < n; i++) acc += g[og + i] * o[oo + i];
+  return acc;
+}
+
+/**
+ * pow's backward `grad · (e · x^(e−1))` for e = 2 or 3 on contiguous float32 `x`, rounded as the
+ * unfused ops (x^(e−1) as powSmallIntF32, then ·fround(e), then ·grad), with `grad` of x's shape
+ * either contiguous or one broadcast value (the expanded gradient of a sum). Null otherwise.
+ */
+export function powBackwardF32(grad: Tensor, x: Tensor, e: 2 | 3): Tensor | null {
+  const xd = x._data, gd = grad._data;
+  if (!x._contiguous || !(xd instanceof Float32Array) || !(gd instanceof Float32Array) || !sameDims(grad.shape, x.shape)) {
+    return null;
+  }
+  const n = x.numel();
+  const out = new Float32Array(n);
+  if (grad._contiguous) powBackwardLoopF32(out, gd, grad.offset, 1, xd, x.offset, n, e);
+  else if (isConstant(grad)) powBackwardLoopF32(out, gd, grad.offset, 0, xd, x.offset, n, e);
+  else return null;
+  return Tensor._fromData(out, x.shape, 'float32');
+}
+
+function powBackwardLoopF32(out: Float32Array, g: Float32Array, og: number, gStep: number, x: Float32Array, ox: number,
+  n: number, e: 2 | 3): void {
+  if (e === 2) {
+    for (let i = 0; i < n; i++) out[i] = g[og + i * gStep] * Math.fround(2 * x[ox + i]);
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = x[ox + i];
+      out[i] = g[og + i * gStep] * Math.fround(3 * Math.fround(v * v));
+    }
+  }
 }

@@ -56,12 +56,34 @@ export const mmDef: OpDef = {
     return Tensor._fromData(out, [a.shape[0], b.shape[1]], a.dtype);
   },
   savesInputs: [0, 1],
-  backward: ({ grad, input, needsGrad }) => [
-    needsGrad(0) ? grad.mm(input(1).t()) : null,
-    needsGrad(1) ? input(0).t().mm(grad) : null,
+  backward: ({ grad, input, needsGrad, inputStrides }) => [
+    needsGrad(0) ? mmMat1Backward(grad, inputStrides(0), input(1)) : null,
+    needsGrad(1) ? mmMat2Backward(grad, input(0), inputStrides(1)) : null,
   ],
   doc: { torch: 'torch.mm', example: 'torch.mm(a, b)', rule: '∂/∂A = grad·Bᵀ, ∂/∂B = Aᵀ·grad' },
 };
+
+/**
+ * NOTE [Gradient layout of mm]
+ * ATen's mm_mat1_backward / mm_mat2_backward give each matrix's gradient the layout of the matrix
+ * itself: for a column-major operand — typically `weight.t()` in a linear layer — the product is
+ * computed transposed (contiguous in the weight's own layout) and returned as its `.t()` view, so
+ * the weight's gradient arrives contiguous instead of being transposed again by AccumulateGrad's
+ * copy. Same values: each element is the same dot product, summed in the same order.
+ */
+function isColumnMajor(strides: readonly number[] | null, rows: number): boolean {
+  return strides !== null && strides[0] === 1 && strides[1] === rows && rows > 1;
+}
+
+/** ∂/∂mat1 of mat1·mat2 (mat1 of `mat1Strides`): grad·mat2ᵀ, or (mat2·gradᵀ)ᵀ for a column-major mat1. */
+export function mmMat1Backward(grad: Tensor, mat1Strides: readonly number[] | null, mat2: Tensor): Tensor {
+  return isColumnMajor(mat1Strides, grad.shape[0]) ? mat2.mm(grad.t()).t() : grad.mm(mat2.t());
+}
+
+/** ∂/∂mat2 of mat1·mat2 (mat2 of `mat2Strides`): mat1ᵀ·grad, or (gradᵀ·mat1)ᵀ for a column-major mat2. */
+export function mmMat2Backward(grad: Tensor, mat1: Tensor, mat2Strides: readonly number[] | null): Tensor {
+  return isColumnMajor(mat2Strides, mat1.shape[1]) ? grad.t().mm(mat1).t() : mat1.t().mm(grad);
+}
 
 export const mvDef: OpDef = {
   name: 'mv',

@@ -2,8 +2,8 @@ import { scalarTypeName } from '../dtype';
 import { RuntimeError } from '../errors';
 import { inScope } from '../capture/hooks';
 import { Tensor } from '../tensor';
-import { binaryMap, unaryMap } from './kernels';
-import { mmDef } from './linalg';
+import { ADD, arithmetic, binaryMap, unaryMap } from './kernels';
+import { mmDef, mmMat1Backward, mmMat2Backward } from './linalg';
 import { run1, type OpDef } from './registry';
 import { expandShape } from './shapeOps';
 
@@ -31,14 +31,15 @@ export const addmmDef: OpDef<AddmmAttrs> = {
       // PyTorch ignores `self` entirely when beta is 0 (NaN/Inf in it do not propagate).
       return alpha === 1 ? product : unaryMap(product, dtype, (p) => alpha * p);
     }
-    if (beta === 1 && alpha === 1) return binaryMap(product, self, dtype, (p, s) => p + s);
+    // The bias row is added by arithmetic's per-row loop (the same sums as an elementwise add).
+    if (beta === 1 && alpha === 1) return arithmetic(ADD, product, self, dtype);
     return binaryMap(product, self, dtype, (p, s) => alpha * p + beta * s);
   },
   savesInputs: [1, 2],
-  backward: ({ grad, input, needsGrad, attrs: { beta, alpha } }) => [
+  backward: ({ grad, input, needsGrad, inputStrides, attrs: { beta, alpha } }) => [
     needsGrad(0) ? scaled(grad, beta) : null,
-    needsGrad(1) ? scaled(grad.mm(input(2).t()), alpha) : null,
-    needsGrad(2) ? scaled(input(1).t().mm(grad), alpha) : null,
+    needsGrad(1) ? scaled(mmMat1Backward(grad, inputStrides(1), input(2)), alpha) : null,
+    needsGrad(2) ? scaled(mmMat2Backward(grad, input(1), inputStrides(2)), alpha) : null,
   ],
   doc: {
     torch: 'torch.addmm',

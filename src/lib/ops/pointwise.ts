@@ -1,7 +1,11 @@
 import { isFloating, type DType } from '../dtype';
 import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor';
-import { ADD, arithmetic, binaryMap, DIV, MUL, powSmallIntF32, SUB, unaryMap } from './kernels';
+import {
+  ADD, arithmetic, binaryMap, DIV, MUL, mulSumToScalar, powBackwardF32, powSmallIntF32, SUB, unaryMap,
+} from './kernels';
+import { isGradEnabled } from '../autograd/gradMode';
+import { numelOf } from '../shape';
 import { castScalar, defaultDtype, resultType, wrapScalar, type TensorOrScalar } from './promote';
 import { run1, type OpDef } from './registry';
 import { inplace } from './inplace';
@@ -120,12 +124,25 @@ export const mulDef: OpDef = {
     return arithmetic(MUL, a, b, dtype);
   },
   savesInputs: [0, 1],
-  backward: ({ grad, input, needsGrad }) => [
-    needsGrad(0) ? grad.mul(input(1)) : null,
-    needsGrad(1) ? grad.mul(input(0)) : null,
+  backward: ({ grad, input, needsGrad, inputMeta }) => [
+    needsGrad(0) ? mulGrad(grad, input(1), inputMeta[0].shape) : null,
+    needsGrad(1) ? mulGrad(grad, input(0), inputMeta[1].shape) : null,
   ],
   doc: { torch: 'torch.mul', example: 'torch.mul(a, b)', rule: '∂/∂a = grad·b, ∂/∂b = grad·a' },
 };
+
+/**
+ * ∂(a·b)/∂a = grad·b, for an input of shape `shape`. When that input is one element broadcast
+ * against a full tensor (a scalar weight) and the pass is not recorded, the product and the
+ * engine's sum back to one element are done in one loop (NOTE [Fused gradient loops]).
+ */
+function mulGrad(grad: Tensor, other: Tensor, shape: readonly number[]): Tensor {
+  if (!isGradEnabled() && numelOf(shape) === 1) {
+    const fused = mulSumToScalar(grad, other, shape);
+    if (fused !== null) return fused;
+  }
+  return grad.mul(other);
+}
 
 /** Tensor × number as ATen's backward formulas call it (mul.Scalar, MulBackward1). */
 export const mulScalarDef: OpDef<{ other: number }> = {
@@ -291,6 +308,11 @@ export const powTensorScalarDef: OpDef<{ exponent: number }> = {
   backward: ({ grad, input, attrs: { exponent } }) => {
     const x = input(0);
     if (exponent === 0) return [Tensor._empty(x.shape, grad.dtype)];
+    if ((exponent === 2 || exponent === 3) && !isGradEnabled() && grad.dtype === 'float32') {
+      // One pass instead of three (NOTE [Fused gradient loops]).
+      const fused = powBackwardF32(grad, x, exponent);
+      if (fused !== null) return [fused];
+    }
     return [grad.mul(mulScalar(pow(x, exponent - 1), exponent))];
   },
   doc: { torch: 'torch.pow', example: 'a.pow(2)', rule: 'grad·e·a^(e−1)' },

@@ -2,6 +2,7 @@ import { ValueError } from '../errors';
 import { pyValue } from '../nn/pyFormat';
 import { Tensor } from '../tensor';
 import { Optimizer, type ParamGroup, type ParamsInput } from './optimizer';
+import { fma32 } from '../random/fusedMultiplyAdd';
 import { arithmeticOf, updateInPlace, valuesOf } from './updateKernels';
 
 /** Adam's / AdamW's hyperparameters. */
@@ -130,32 +131,81 @@ function adamUpdate(p: Tensor, grad: ArrayLike<number>, expAvg: Tensor, expAvgSq
   const v = expAvgSq._data, vo = expAvgSq.offset;
   const mx = maxExpAvgSq === null ? null : maxExpAvgSq._data;
   const mxo = maxExpAvgSq === null ? 0 : maxExpAvgSq.offset;
-  updateInPlace(p, (x) => {
-    for (let i = 0; i < x.length; i++) {
-      let g = sign * grad[i];
-      if (decay) {
-        if (o.decoupledWeightDecay) x[i] = round(x[i] * decayFactor);
-        else g = fma(decayAlpha, x[i], g);
+  const x32 = p._data;
+  if (p.isContiguous() && x32 instanceof Float32Array && grad instanceof Float32Array && m instanceof Float32Array
+    && v instanceof Float32Array && (mx === null || mx instanceof Float32Array)) {
+    const k: AdamF32Constants = {
+      sign, decay, decoupled: o.decoupledWeightDecay, decayFactor, decayAlpha, w, small, wm1, b2, c2, bc2Sqrt, epsR, value,
+    };
+    adamLoopF32(x32, p.offset, p.numel(), grad, m, mo, v, vo, mx, mxo, k);
+    p._box.version++;
+  } else {
+    updateInPlace(p, (x) => {
+      for (let i = 0; i < x.length; i++) {
+        let g = sign * grad[i];
+        if (decay) {
+          if (o.decoupledWeightDecay) x[i] = round(x[i] * decayFactor);
+          else g = fma(decayAlpha, x[i], g);
+        }
+        const mi = m[mo + i];
+        const d = round(g - mi);
+        const mNew = small ? fma(w, d, mi) : fma(wm1, d, g);
+        m[mo + i] = mNew;
+        const vNew = fma(round(c2 * g), g, round(v[vo + i] * b2));
+        v[vo + i] = vNew;
+        let second = vNew;
+        if (mx !== null) {
+          const prev = mx[mxo + i];
+          second = Number.isNaN(vNew) || vNew > prev ? vNew : prev; // torch.maximum propagates NaN
+          mx[mxo + i] = second;
+        }
+        const denom = round(round(round(Math.sqrt(second)) / bc2Sqrt) + epsR);
+        x[i] = round(x[i] + round(round(value * mNew) / denom));
       }
-      const mi = m[mo + i];
-      const d = round(g - mi);
-      const mNew = small ? fma(w, d, mi) : fma(wm1, d, g);
-      m[mo + i] = mNew;
-      const vNew = fma(round(c2 * g), g, round(v[vo + i] * b2));
-      v[vo + i] = vNew;
-      let second = vNew;
-      if (mx !== null) {
-        const prev = mx[mxo + i];
-        second = Number.isNaN(vNew) || vNew > prev ? vNew : prev; // torch.maximum propagates NaN
-        mx[mxo + i] = second;
-      }
-      const denom = round(round(round(Math.sqrt(second)) / bc2Sqrt) + epsR);
-      x[i] = round(x[i] + round(round(value * mNew) / denom));
-    }
-  });
+    });
+  }
   expAvg._box.version++;
   expAvgSq._box.version++;
   if (maxExpAvgSq !== null) maxExpAvgSq._box.version++;
+}
+
+/** adamUpdate's per-step constants, already rounded to float32. */
+interface AdamF32Constants {
+  sign: number; decay: boolean; decoupled: boolean; decayFactor: number; decayAlpha: number;
+  w: number; small: boolean; wm1: number; b2: number; c2: number; bc2Sqrt: number; epsR: number; value: number;
+}
+
+/**
+ * adamUpdate's loop for a contiguous float32 parameter and state: the same operations with
+ * Math.fround and fma32 called directly, so V8 compiles one monomorphic loop instead of calls
+ * through the dtype's Arithmetic object inside a closure (see NOTE [Monomorphic loops]).
+ */
+function adamLoopF32(x: Float32Array, xo: number, n: number, grad: Float32Array, m: Float32Array, mo: number,
+  v: Float32Array, vo: number, mx: Float32Array | null, mxo: number, k: AdamF32Constants): void {
+  const f = Math.fround;
+  const { sign, decay, decoupled, decayFactor, decayAlpha, w, small, wm1, b2, c2, bc2Sqrt, epsR, value } = k;
+  for (let i = 0; i < n; i++) {
+    let g = sign * grad[i];
+    let xi = x[xo + i];
+    if (decay) {
+      if (decoupled) xi = f(xi * decayFactor);
+      else g = fma32(decayAlpha, xi, g);
+    }
+    const mi = m[mo + i];
+    const d = f(g - mi);
+    const mNew = small ? fma32(w, d, mi) : fma32(wm1, d, g);
+    m[mo + i] = mNew;
+    const vNew = fma32(f(c2 * g), g, f(v[vo + i] * b2));
+    v[vo + i] = vNew;
+    let second = vNew;
+    if (mx !== null) {
+      const prev = mx[mxo + i];
+      second = Number.isNaN(vNew) || vNew > prev ? vNew : prev; // torch.maximum propagates NaN
+      mx[mxo + i] = second;
+    }
+    const denom = f(f(f(Math.sqrt(second)) / bc2Sqrt) + epsR);
+    x[xo + i] = f(xi + f(f(value * mNew) / denom));
+  }
 }
 
 /**

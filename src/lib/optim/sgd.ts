@@ -97,6 +97,15 @@ function sgdUpdate(p: Tensor, grad: ArrayLike<number>, buf: Tensor | null, first
   const alpha = round(-o.lr);
   const b = buf === null ? null : buf._data;
   const bo = buf === null ? 0 : buf.offset;
+  const x32 = p._data;
+  if (p.isContiguous() && x32 instanceof Float32Array && grad instanceof Float32Array
+    && (b === null || b instanceof Float32Array)) {
+    sgdLoopF32(x32, p.offset, p.numel(), grad, b, bo, firstStep,
+      { sign, decay, decayAlpha, momentum, keep, alpha, nesterov: o.nesterov });
+    p._box.version++;
+    if (buf !== null) buf._box.version++;
+    return;
+  }
   updateInPlace(p, (x) => {
     for (let i = 0; i < x.length; i++) {
       let g = sign * grad[i];
@@ -110,6 +119,32 @@ function sgdUpdate(p: Tensor, grad: ArrayLike<number>, buf: Tensor | null, first
     }
   });
   if (buf !== null) buf._box.version++;
+}
+
+/** sgdUpdate's per-step constants, already rounded to float32. */
+interface SgdF32Constants {
+  sign: number; decay: boolean; decayAlpha: number; momentum: number; keep: number; alpha: number; nesterov: boolean;
+}
+
+/**
+ * sgdUpdate's loop for a contiguous float32 parameter (and momentum buffer): the same operations
+ * with Math.fround and fma32 called directly, one monomorphic loop instead of calls through the
+ * dtype's Arithmetic object inside a closure.
+ */
+function sgdLoopF32(x: Float32Array, xo: number, n: number, grad: Float32Array, b: Float32Array | null, bo: number,
+  firstStep: boolean, k: SgdF32Constants): void {
+  const { sign, decay, decayAlpha, momentum, keep, alpha, nesterov } = k;
+  for (let i = 0; i < n; i++) {
+    const xi = x[xo + i];
+    let g = sign * grad[i];
+    if (decay) g = fma32(decayAlpha, xi, g);
+    if (b !== null) {
+      const next = firstStep ? g : fma32(keep, g, Math.fround(b[bo + i] * momentum));
+      b[bo + i] = next;
+      g = nesterov ? fma32(momentum, next, g) : next;
+    }
+    x[xo + i] = fma32(alpha, g, xi);
+  }
 }
 
 /**
