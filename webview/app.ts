@@ -8,6 +8,7 @@ import type { LayoutRunner } from './layout/layoutClient';
 import type { ViewSnapshot } from './model/scopeInfo';
 import { CanvasFlags } from './page/canvasFlags';
 import { onCanvasKey } from './page/canvasKeys';
+import { debugGeometry, type DebugGeometry } from './page/debugGeometry';
 import { DetailsPane } from './page/detailsPane';
 import { ExportController } from './page/exports';
 import { GradientFlowController } from './page/gradientFlow';
@@ -95,8 +96,9 @@ export class App implements Page {
   }
 
   /** For tests and tools: where a node is on screen, and what the last build cost. */
-  debugInfo(): { clientPoint(id: string): { x: number; y: number } | null; hullLabelPoint(key: string): { x: number; y: number } | null; timings: Timings | null } {
+  debugInfo(): { clientPoint(id: string): { x: number; y: number } | null; hullLabelPoint(key: string): { x: number; y: number } | null; geometry(): DebugGeometry | null; timings: Timings | null } {
     return {
+      geometry: () => debugGeometry(this),
       hullLabelPoint: (key) => this.views.graph.hullLabelPoint(key),
       /** `id`: a node id, or a scope key for a collapsed box. */
       clientPoint: (id) => {

@@ -72,6 +72,7 @@ function boot(): void {
     value: Object.freeze({
       clientPoint: (id: string) => theApp.debugInfo().clientPoint(id),
       hullLabelPoint: (key: string) => theApp.debugInfo().hullLabelPoint(key),
+      geometry: () => theApp.debugInfo().geometry(),
       timings: () => theApp.timings,
     }),
   });

@@ -7,14 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { renderStandaloneHtml } from '../../src/export/standaloneHtml';
-import type { GraphSnapshot } from '../../src/protocol/snapshot';
 import { decodeSnapshotJson } from '../../src/protocol/snapshotJson';
 import { parseDot } from './dotParser';
-import { buildPage, launchBrowser, readFixture, startServer, webviewHtmlFor, WebviewPage, type PageServer, type PostedMessage } from './harness';
+import { readFixture, useBrowser, useGraphPage, type PostedMessage, type WebviewPage } from './harness';
 
-const tutorial = readFixture('tutorial.json') as GraphSnapshot;
+const tutorial = readFixture('tutorial.json');
 
 async function exportVia(wp: WebviewPage, format: string): Promise<PostedMessage> {
   await wp.clearPosted();
@@ -46,37 +44,15 @@ async function readSvg(wp: WebviewPage, text: string): Promise<{ error: string |
 
 describe('exports', function () {
   this.timeout(90_000);
-  let server: PageServer;
-  let browser: Browser;
-
-  before(async () => {
-    buildPage();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowser();
 
   describe('from the VS Code page (posted to the host)', () => {
-    let wp: WebviewPage;
-    beforeEach(async () => {
-      wp = await WebviewPage.open(browser, server.host(webviewHtmlFor(server)));
-      await wp.setGraph(tutorial);
-    });
-    afterEach(async () => {
-      const violations = await wp.cspViolations();
-      const errors = wp.consoleErrors;
-      await wp.close();
-      assert.deepEqual(violations, []);
-      assert.deepEqual(errors, []);
-    });
+    const current = useGraphPage(suite, tutorial);
 
     it('SVG: the current graph, parseable, one group per node with its label lines', async () => {
-      const msg = await exportVia(wp, 'svg');
+      const msg = await exportVia(current.wp, 'svg');
       assert.equal(msg.fileName, 'autograd-graph.svg');
-      const svg = await readSvg(wp, String(msg.data));
+      const svg = await readSvg(current.wp, String(msg.data));
       assert.equal(svg.error, null);
       assert.equal(svg.nodes, tutorial.nodes.length);
       assert.equal(svg.edges, tutorial.edges.length);
@@ -87,13 +63,13 @@ describe('exports', function () {
       assert.equal(svg.scripts, 0);
       assert.deepEqual(svg.handlers, []);
       // With gradient flow on, edge widths follow the gradient magnitude.
-      await wp.page.click('#gs-flow');
-      const flow = await readSvg(wp, String((await exportVia(wp, 'svg')).data));
+      await current.wp.page.click('#gs-flow');
+      const flow = await readSvg(current.wp, String((await exportVia(current.wp, 'svg')).data));
       assert.ok(Math.max(...flow.strokeWidths) > Math.min(...flow.strokeWidths), `widths vary: ${flow.strokeWidths.join(',')}`);
     });
 
     it('DOT: torchviz conventions, every node and edge, parseable', async () => {
-      const msg = await exportVia(wp, 'dot');
+      const msg = await exportVia(current.wp, 'dot');
       const g = parseDot(String(msg.data));
       assert.equal(g.directed, true);
       assert.equal(g.defaults.node.shape, 'box');
@@ -118,18 +94,18 @@ describe('exports', function () {
     });
 
     it('JSON and HTML: ask the host to write them from its own snapshot', async () => {
-      assert.deepEqual(await exportVia(wp, 'json'), { v: 1, type: 'export', fileName: 'autograd-graph.json', format: 'json' });
-      assert.deepEqual(await exportVia(wp, 'html'), { v: 1, type: 'export', fileName: 'autograd-graph.html', format: 'html' });
+      assert.deepEqual(await exportVia(current.wp, 'json'), { v: 1, type: 'export', fileName: 'autograd-graph.json', format: 'json' });
+      assert.deepEqual(await exportVia(current.wp, 'html'), { v: 1, type: 'export', fileName: 'autograd-graph.html', format: 'html' });
     });
 
     it('PNG: the current view, a real PNG at twice the canvas size', async () => {
-      const msg = await exportVia(wp, 'png');
+      const msg = await exportVia(current.wp, 'png');
       const png = Buffer.from(String(msg.data), 'base64');
       assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
       assert.equal(png.subarray(12, 16).toString('ascii'), 'IHDR');
       const width = png.readUInt32BE(16);
       const height = png.readUInt32BE(20);
-      const canvas = await wp.page.$eval('.gs-graph', (e) => e.getBoundingClientRect());
+      const canvas = await current.wp.page.$eval('.gs-graph', (e) => e.getBoundingClientRect());
       assert.equal(width, Math.round(canvas.width) * 2);
       assert.equal(height, Math.round(canvas.height) * 2);
     });
@@ -140,7 +116,7 @@ describe('exports', function () {
     const html = (): string => renderStandaloneHtml(tutorial);
 
     async function openStandalone(url: string): Promise<WebviewPage> {
-      const wp = await WebviewPage.open(browser, url);
+      const wp = await suite.open(url);
       await wp.waitForGraph();
       return wp;
     }
@@ -208,7 +184,7 @@ describe('exports', function () {
     });
 
     it('offers a light/dark switch and starts from the OS preference', async () => {
-      const wp = await WebviewPage.open(browser, server.host(html()));
+      const wp = await suite.open(suite.server.host(html()));
       try {
         await wp.waitForGraph();
         const before = await wp.page.evaluate(() => document.body.className);

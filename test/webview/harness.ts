@@ -3,6 +3,7 @@
  * export), served from 127.0.0.1 with its real CSP, a stand-in for VS Code's `acquireVsCodeApi` that
  * records what the page posts, and a recorder of CSP violations and page errors.
  */
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -267,4 +268,96 @@ export function rgbOf(css: string): [number, number, number] {
 
 export function colourDistance(a: [number, number, number], b: [number, number, number]): number {
   return Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1]), Math.abs(a[2] - b[2]));
+}
+
+/** The page server and browser one `describe` block shares: started in its `before`, closed in its `after`. */
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly server: PageServer;
+  /** A new page (own browser context) showing the VS Code webview HTML, served with its CSP. */
+  openWebview(viewport?: { width: number; height: number }): Promise<WebviewPage>;
+  /** A new page at any URL (a standalone export, a page served with `server.host`). */
+  open(url: string, viewport?: { width: number; height: number }): Promise<WebviewPage>;
+}
+
+/** Call inside a `describe`: registers the hooks that build the page bundles, start the server and the browser. */
+export function useBrowser(): BrowserSuite {
+  let browser: Browser | null = null;
+  let server: PageServer | null = null;
+  before(async function () {
+    this.timeout(120_000);
+    buildPage();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const suite: BrowserSuite = {
+    get browser(): Browser {
+      if (!browser) throw new Error('the browser starts in the suite\'s before hook');
+      return browser;
+    },
+    get server(): PageServer {
+      if (!server) throw new Error('the page server starts in the suite\'s before hook');
+      return server;
+    },
+    openWebview: (viewport) => WebviewPage.open(suite.browser, suite.server.host(webviewHtmlFor(suite.server)), viewport),
+    open: (url, viewport) => WebviewPage.open(suite.browser, url, viewport),
+  };
+  return suite;
+}
+
+/**
+ * Closes a page, then fails if it recorded a CSP violation or a console error (each test's page must
+ * stay clean, whatever it did).
+ */
+export async function closeChecked(wp: WebviewPage): Promise<void> {
+  const violations = await wp.cspViolations();
+  const errors = [...wp.consoleErrors];
+  await wp.close();
+  assert.deepEqual(violations, [], 'no securitypolicyviolation');
+  assert.deepEqual(errors, [], 'no console errors');
+}
+
+/**
+ * Runs `body` on a fresh webview page; on success the page is closed and checked (closeChecked), on
+ * failure it is screenshotted as FAIL-<name> and closed, and the body's error is what the test reports.
+ */
+export async function withWebviewPage(suite: BrowserSuite, name: string, viewport: { width: number; height: number } | undefined, body: (wp: WebviewPage) => Promise<void>): Promise<void> {
+  const wp = await suite.openWebview(viewport);
+  try {
+    await body(wp);
+  } catch (e) {
+    await wp.screenshot(`FAIL-${name.replace(/\W+/g, '-')}`).catch(() => undefined);
+    await wp.close();
+    throw e;
+  }
+  await closeChecked(wp);
+}
+
+/**
+ * Call inside a `describe`: a fresh webview page per test with `snapshot` drawn; after each test the
+ * page is closed and checked (closeChecked), with a screenshot under test-results/ when the test failed.
+ */
+export function useGraphPage(suite: BrowserSuite, snapshot: GraphSnapshot, viewport?: { width: number; height: number }): { readonly wp: WebviewPage } {
+  let current: WebviewPage | null = null;
+  beforeEach(async () => {
+    current = await suite.openWebview(viewport);
+    await current.setGraph(snapshot);
+  });
+  afterEach(async function () {
+    const wp = current;
+    current = null;
+    if (!wp) return;
+    if (this.currentTest?.state === 'failed') await wp.screenshot(`FAIL-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`);
+    await closeChecked(wp);
+  });
+  return {
+    get wp(): WebviewPage {
+      if (!current) throw new Error('the page opens in beforeEach');
+      return current;
+    },
+  };
 }

@@ -6,11 +6,10 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
 import { renderStandaloneHtml } from '../../src/export/standaloneHtml';
 import type { GraphSnapshot } from '../../src/protocol/snapshot';
 import { parseDot } from './dotParser';
-import { buildPage, launchBrowser, readFixture, startServer, webviewHtmlFor, WebviewPage, type PageServer } from './harness';
+import { readFixture, useBrowser, type WebviewPage } from './harness';
 
 /** Each payload would set window.__xss to its number if it ever ran. */
 const P = {
@@ -79,21 +78,10 @@ async function assertNothingRan(wp: WebviewPage, scripts: number): Promise<void>
 describe('hostile strings in the snapshot', function () {
   this.timeout(90_000);
   const hostile = hostileSnapshot();
-  let server: PageServer;
-  let browser: Browser;
-
-  before(async () => {
-    buildPage();
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = useBrowser();
 
   it('show as text in the outline, details and tooltips, and nothing runs (VS Code page)', async () => {
-    const wp = await WebviewPage.open(browser, server.host(webviewHtmlFor(server)));
+    const wp = await suite.openWebview();
     try {
       await wp.setGraph(hostile);
       const outline = (await wp.outline()).map((o) => o.text).join('\n');
@@ -131,7 +119,7 @@ describe('hostile strings in the snapshot', function () {
   });
 
   it('stay text in the SVG, DOT and JSON exports', async () => {
-    const wp = await WebviewPage.open(browser, server.host(webviewHtmlFor(server)));
+    const wp = await suite.openWebview();
     try {
       await wp.setGraph(hostile);
       const take = async (format: string): Promise<Record<string, unknown>> => {
@@ -173,7 +161,7 @@ describe('hostile strings in the snapshot', function () {
     const html = renderStandaloneHtml(hostile);
     // The only `</script` sequences are the elements' own ends.
     assert.equal(html.match(/<\/script/gi)?.length, 3);
-    const wp = await WebviewPage.open(browser, server.host(html));
+    const wp = await suite.open(suite.server.host(html));
     try {
       await wp.waitForGraph();
       const outline = (await wp.outline()).map((o) => o.text).join('\n');

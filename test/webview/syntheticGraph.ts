@@ -99,3 +99,27 @@ export function syntheticSnapshot(shape: GraphShape, n: number, scopes = false):
   const sq = b.add('op', 'PowBackward0', 'pow', null, [diff], []);
   return b.finish(b.add('op', 'MeanBackward0', 'mean', 'loss', [sq], [], []));
 }
+
+/**
+ * An `nn.Sequential` of `blocks` × (Linear, ReLU) and a cross-entropy loss, scoped as the capture
+ * scopes it: ops inside the module calls they ran in (Sequential › Linear[k] › linear, ...), the
+ * parameters and the data at top level (they were created before the calls), and one op outside every
+ * scope between the model and the loss. Nothing is collapsed by default (no scopeInfo).
+ */
+export function nestedModuleSnapshot(blocks: number): GraphSnapshot {
+  const b = new Builder();
+  const x = b.add('constant', 'X', 'randn', 'X', [], [], [200, 2]);
+  let h = x;
+  for (let k = 0; k < blocks; k++) {
+    const w = b.add('leaf', 'tensor', 'randn', `model.${2 * k}.weight`, [], [], [16, 16]);
+    const bias = b.add('leaf', 'tensor', 'zeros', `model.${2 * k}.bias`, [], [], [16]);
+    const linear = ['Sequential', `Linear[${2 * k}]`, 'linear'];
+    const t = b.add('op', 'TBackward0', 't', null, [w], linear, [16, 16]);
+    h = b.add('op', 'AddmmBackward0', 'addmm', null, [bias, h, t], linear, [200, 16]);
+    h = b.add('op', 'ReluBackward0', 'relu', null, [h], ['Sequential', `ReLU[${2 * k + 1}]`], [200, 16]);
+  }
+  const logits = b.add('op', 'MulBackward0', 'mul', 'logits', [h], [], [200, 16]);
+  const y = b.add('constant', 'Y', 'randint', 'Y', [], [], [200]);
+  const ls = b.add('op', 'LogSoftmaxBackward0', 'log_softmax', null, [logits], ['crossEntropy'], [200, 16]);
+  return b.finish(b.add('op', 'NllLossBackward0', 'nll_loss', 'loss', [ls, y], ['crossEntropy'], []));
+}

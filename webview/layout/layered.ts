@@ -17,6 +17,7 @@
  * Direction: inputs at the top, the loss at the bottom (torchviz's picture).
  * Pure and DOM-free: it runs in the layout Web Worker, on the main thread as a fallback, and in Node tests.
  */
+import type { LayoutClusters } from './clustered';
 
 export interface LayoutOptions {
   /** Vertical gap between layers. */
@@ -47,6 +48,8 @@ export interface LayoutInput {
   /** Nodes to put on the last row (the losses). */
   roots?: Int32Array;
   options?: Partial<LayoutOptions>;
+  /** Expanded scopes to keep together (clustered.ts; this layout alone ignores them). */
+  clusters?: LayoutClusters;
 }
 
 export interface LayoutResult {

@@ -6,7 +6,8 @@
  * and starts the worker from a blob URL (`worker-src blob:`). The standalone HTML has no server: it
  * carries the worker's source inline, which becomes the same kind of blob.
  */
-import { layeredLayout, type LayoutInput, type LayoutResult } from './layered';
+import { clusteredLayout } from './clustered';
+import type { LayoutInput, LayoutResult } from './layered';
 import { inputBuffers, type FromLayoutWorker, type ToLayoutWorker } from './messages';
 
 export type WorkerSource = { kind: 'url'; url: string } | { kind: 'inline'; source: string } | { kind: 'none' };
@@ -40,7 +41,7 @@ export function createLayoutRunner(source: WorkerSource, onFallback: (reason: st
     for (const [id, p] of pending) {
       pending.delete(id);
       try {
-        p.resolve(layeredLayout(p.input));
+        p.resolve(clusteredLayout(p.input));
       } catch (e) {
         p.reject(e instanceof Error ? e : new Error(String(e)));
       }
@@ -81,7 +82,7 @@ export function createLayoutRunner(source: WorkerSource, onFallback: (reason: st
     },
     async run(input: LayoutInput): Promise<LayoutResult> {
       const w = await ready;
-      if (!w || mode === 'main-thread') return layeredLayout(input);
+      if (!w || mode === 'main-thread') return clusteredLayout(input);
       const id = nextId++;
       // Keep a copy for the fallback path: the originals are transferred.
       const copy: LayoutInput = {
@@ -92,6 +93,7 @@ export function createLayoutRunner(source: WorkerSource, onFallback: (reason: st
         edgeTargets: input.edgeTargets.slice(),
         roots: input.roots?.slice(),
         options: input.options,
+        clusters: input.clusters && { ...input.clusters, ofNode: input.clusters.ofNode.slice(), parent: input.clusters.parent.slice(), minWidth: input.clusters.minWidth.slice() },
       };
       return new Promise<LayoutResult>((resolve, reject) => {
         pending.set(id, { input: copy, resolve, reject });

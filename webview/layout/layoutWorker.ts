@@ -3,7 +3,7 @@
  * a large graph is placed. Built as its own bundle (dist/layoutWorker.js); the page starts it from a
  * blob URL (see layoutClient.ts).
  */
-import { layeredLayout } from './layered';
+import { clusteredLayout } from './clustered';
 import { resultBuffers, type FromLayoutWorker, type ToLayoutWorker } from './messages';
 
 // NOTE: typed locally instead of pulling in the WebWorker lib, which conflicts with the DOM lib the
@@ -18,7 +18,7 @@ scope.onmessage = (e) => {
   const msg = e.data;
   if (msg?.type !== 'layout') return;
   try {
-    const result = layeredLayout(msg.input);
+    const result = clusteredLayout(msg.input);
     scope.postMessage({ type: 'result', id: msg.id, result }, resultBuffers(result));
   } catch (err) {
     scope.postMessage({ type: 'error', id: msg.id, message: err instanceof Error ? err.message : String(err) }, []);

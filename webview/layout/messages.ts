@@ -10,7 +10,8 @@ export function resultBuffers(r: LayoutResult): ArrayBuffer[] {
 }
 
 export function inputBuffers(i: LayoutInput): ArrayBuffer[] {
-  const arrays = [i.widths, i.heights, i.edgeSources, i.edgeTargets];
+  const arrays: (Float64Array | Int32Array)[] = [i.widths, i.heights, i.edgeSources, i.edgeTargets];
   if (i.roots) arrays.push(i.roots);
+  if (i.clusters) arrays.push(i.clusters.ofNode, i.clusters.parent, i.clusters.minWidth);
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }

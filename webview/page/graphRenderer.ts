@@ -7,6 +7,7 @@ import type { LayoutRunner } from '../layout/layoutClient';
 import { focusFilter } from '../model/focus';
 import { buildVisibleGraph } from '../model/visibleGraph';
 import { scopeHulls } from '../view/hulls';
+import { sceneClusters } from '../view/sceneClusters';
 import { applyLayout, buildScene, LabelMeasurer, layoutInputOf } from '../view/scene';
 import type { Page } from './page';
 
@@ -64,14 +65,13 @@ export class GraphRenderer {
     phase('visible');
     const scene = buildScene(model, visible, this.measurer);
     phase('scene');
-    const layout = await this.layout.run(layoutInputOf(scene, model, visible));
+    const layout = await this.layout.run(layoutInputOf(scene, model, visible, sceneClusters(model, visible, this.measurer)));
     if (gen !== this.generation) return;
     phase('layout');
     applyLayout(scene, layout);
     state.setScene(visible, scene, layout.layer, keep);
-    const lossItems = model.roots.map((r) => visible.itemOfNode[r]).filter((i) => i >= 0);
-    const shown = views.graph.setScene(scene, opts.keepViewport ? views.graph.viewport() : null, lossItems);
-    views.graph.setHulls(scopeHulls(model, visible, scene, state.collapsed));
+    const shown = views.graph.setScene(scene, opts.keepViewport ? views.graph.viewport() : null);
+    views.graph.setHulls(scopeHulls(model, visible, scene, state.collapsed, this.measurer));
     phase('canvas');
     await shown;
     if (gen !== this.generation) return;

@@ -12,6 +12,16 @@ import { opaque, type NodeKindStyle, type Palette } from './palette';
 /** Below this on-screen font size labels are not drawn (level of detail when zoomed out). */
 export const MIN_ZOOMED_FONT_SIZE = 7;
 
+/**
+ * Whether Cytoscape draws node labels at this zoom. NOTE: it compares the font size scaled by the zoom
+ * rounded up to a power of two (its texture level, times the device pixel ratio) with
+ * `min-zoomed-font-size`, so labels stay up to half the zoom a plain product would suggest.
+ */
+export function cyDrawsLabels(zoom: number, pixelRatio: number): boolean {
+  const level = Math.pow(2, Math.ceil(Math.log2(Math.max(1e-9, zoom * pixelRatio))));
+  return LABEL_FONT_SIZE * level >= MIN_ZOOMED_FONT_SIZE;
+}
+
 export function cyStylesheet(p: Palette): cytoscape.StylesheetJson {
   const c = (x: string): string => opaque(x, p.background);
   const kind = (k: NodeKindStyle): cytoscape.StylesheetJsonBlock => ({

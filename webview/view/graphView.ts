@@ -20,6 +20,11 @@ export const FULL_SCENE_LIMIT = 1600;
 export const WINDOW_NODE_LIMIT = 450;
 const MIN_READABLE_ZOOM = 0.45;
 const MAX_ZOOM = 4;
+/** Fitting never zooms in past this: a three-node graph should not fill the screen with giant boxes. */
+const MAX_FIT_ZOOM = 1.4;
+/** Screen pixels kept free around a fitted graph. */
+const FIT_PADDING = 24;
+const FIT_NAME_ROOM = 16;
 
 const NODE_CLASS: Record<NodeFlagName, string> = {
   sel: 'sel',
@@ -49,6 +54,13 @@ export interface GradientFlowStyle {
   vanishing: Uint8Array;
 }
 
+export interface ClientRect {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
 export interface ViewportState {
   zoom: number;
   pan: { x: number; y: number };
@@ -72,6 +84,14 @@ export class GraphView {
   private syncTimer = 0;
   private palette: Palette;
   private readonly resizeObserver: ResizeObserver;
+  /**
+   * NOTE [Fit until the user moves]: a new graph is fitted, and refitted when the panel is resized,
+   * until the user pans or zooms (or a selection is brought into view); "Fit" hands control back.
+   * Viewport changes the view makes itself are counted in `ownViewportChanges` so they do not count
+   * as the user's.
+   */
+  private userMoved = false;
+  private ownViewportChanges = 0;
 
   constructor(
     private readonly host: HTMLElement,
@@ -119,6 +139,7 @@ export class GraphView {
     });
     this.cy.on('mouseout', 'node', () => this.events.hover(-1, 0, 0));
     this.cy.on('viewport', () => {
+      if (this.ownViewportChanges === 0) this.userMoved = true;
       this.events.hover(-1, 0, 0);
       this.overview.request();
       this.scheduleSync();
@@ -131,8 +152,24 @@ export class GraphView {
   private resize(): void {
     const r = this.host.getBoundingClientRect();
     this.overview.resize(r.width, r.height);
-    this.cy.resize();
+    this.applyViewport(() => this.cy.resize());
+    if (this.scene && !this.userMoved) this.fit();
     this.scheduleSync();
+  }
+
+  /** Runs a viewport change of the view's own (not the user's; NOTE [Fit until the user moves]). */
+  private applyViewport(change: () => void): void {
+    this.ownViewportChanges++;
+    try {
+      change();
+    } finally {
+      this.ownViewportChanges--;
+    }
+  }
+
+  /** Whether the user has panned or zoomed since the last fit. */
+  get hasUserViewport(): boolean {
+    return this.userMoved;
   }
 
   private overviewState(): OverviewState | null {
@@ -188,9 +225,9 @@ export class GraphView {
 
   /**
    * Shows a laid-out scene. Flags are reset (the caller re-applies its states); `viewport`: keep this
-   * viewport instead of choosing one. Resolves once the first frame is on screen.
+   * viewport, if the user chose it, instead of fitting the scene. Resolves once the first frame is on screen.
    */
-  setScene(scene: Scene, viewport: ViewportState | null, focusOn: number[]): Promise<void> {
+  setScene(scene: Scene, viewport: ViewportState | null): Promise<void> {
     this.scene = scene;
     const n = scene.nodes.length;
     const m = scene.edges.length;
@@ -219,8 +256,8 @@ export class GraphView {
     this.cy.batch(() => {
       this.cy.elements().remove();
     });
-    if (viewport) this.cy.viewport(viewport);
-    else this.chooseViewport(focusOn);
+    if (viewport && this.userMoved) this.applyViewport(() => this.cy.viewport(viewport));
+    else this.fit();
     if (!this.windowed) {
       this.matNodes.fill(1);
       this.matEdges.fill(1);
@@ -296,44 +333,28 @@ export class GraphView {
     return { group: 'edges', data, classes: this.edgeClasses(j) };
   }
 
-  /** Initial viewport: everything when it stays readable, else the loss end at a readable zoom. */
-  private chooseViewport(focusOn: number[]): void {
-    const scene = this.scene as Scene;
-    const W = this.cy.width() || 800;
-    const H = this.cy.height() || 600;
-    const pad = 30;
-    const fitZoom = Math.min(MAX_ZOOM, 1.4, (W - 2 * pad) / Math.max(1, scene.width), (H - 2 * pad) / Math.max(1, scene.height));
-    if (fitZoom >= MIN_READABLE_ZOOM || focusOn.length === 0) {
-      this.fit();
-      return;
-    }
-    const zoom = 0.9;
-    let cx = 0;
-    let cy = 0;
-    for (const i of focusOn) {
-      cx += scene.nodes[i].x;
-      cy += scene.nodes[i].y;
-    }
-    cx /= focusOn.length;
-    cy /= focusOn.length;
-    // The loss sits at the bottom: show it in the lower part of the view, with what feeds it above.
-    this.cy.viewport({ zoom, pan: { x: W / 2 - cx * zoom, y: H * 0.8 - cy * zoom } });
-  }
-
+  /**
+   * The whole scene in view, centred, with padding. However small that makes the nodes: the overview
+   * layer then draws them as boxes and keeps the losses marked and named (NOTE [Level of detail]).
+   */
   fit(): void {
     const scene = this.scene;
+    this.userMoved = false;
     if (!scene) return;
     const W = this.cy.width() || 800;
     const H = this.cy.height() || 600;
-    const pad = 30;
-    const zoom = Math.max(1e-3, Math.min(1.4, (W - 2 * pad) / Math.max(1, scene.width), (H - 2 * pad) / Math.max(1, scene.height)));
-    this.cy.viewport({ zoom, pan: { x: W / 2 - (scene.width / 2) * zoom, y: H / 2 - (scene.height / 2) * zoom } });
+    const pad = Math.min(FIT_PADDING, W / 8, H / 8);
+    // Under the losses, the room their names take when labels are hidden (overview.ts).
+    const padBottom = pad + Math.min(FIT_NAME_ROOM, H / 8);
+    const zoom = Math.max(1e-3, Math.min(MAX_FIT_ZOOM, (W - 2 * pad) / Math.max(1, scene.width), (H - pad - padBottom) / Math.max(1, scene.height)));
+    this.applyViewport(() => this.cy.viewport({ zoom, pan: { x: W / 2 - (scene.width / 2) * zoom, y: pad + (H - pad - padBottom) / 2 - (scene.height / 2) * zoom } }));
   }
 
   zoomBy(factor: number): void {
     const W = this.cy.width();
     const H = this.cy.height();
-    this.cy.zoom({ level: Math.max(1e-3, Math.min(MAX_ZOOM, this.cy.zoom() * factor)), renderedPosition: { x: W / 2, y: H / 2 } });
+    this.userMoved = true;
+    this.applyViewport(() => this.cy.zoom({ level: Math.max(1e-3, Math.min(MAX_ZOOM, this.cy.zoom() * factor)), renderedPosition: { x: W / 2, y: H / 2 } }));
   }
 
   /** Brings nodes into view (centre on them; zoom in when too small to read). */
@@ -360,11 +381,28 @@ export class GraphView {
     let z = zoom < MIN_READABLE_ZOOM ? 0.9 : zoom;
     z = Math.min(z, (W - 40) / Math.max(1, x2 - x1), (H - 40) / Math.max(1, y2 - y1));
     z = Math.max(1e-3, Math.min(MAX_ZOOM, z));
-    this.cy.viewport({ zoom: z, pan: { x: W / 2 - ((x1 + x2) / 2) * z, y: H / 2 - ((y1 + y2) / 2) * z } });
+    // The view moved to what the user asked to see: keep it when the panel is resized.
+    this.userMoved = true;
+    this.applyViewport(() => this.cy.viewport({ zoom: z, pan: { x: W / 2 - ((x1 + x2) / 2) * z, y: H / 2 - ((y1 + y2) / 2) * z } }));
   }
 
   viewport(): ViewportState {
     return { zoom: this.cy.zoom(), pan: { ...this.cy.pan() } };
+  }
+
+  /** Client (page) rectangles of every scene node and expanded-scope frame, and the canvas's (tests, tools). */
+  clientGeometry(): { canvas: ClientRect; nodes: ClientRect[]; hulls: (ClientRect & { key: string })[] } | null {
+    const scene = this.scene;
+    const rect = this.cy.container()?.getBoundingClientRect();
+    if (!scene || !rect) return null;
+    const z = this.cy.zoom();
+    const p = this.cy.pan();
+    const box = (x1: number, y1: number, x2: number, y2: number): ClientRect => ({ x1: rect.left + p.x + x1 * z, y1: rect.top + p.y + y1 * z, x2: rect.left + p.x + x2 * z, y2: rect.top + p.y + y2 * z });
+    return {
+      canvas: { x1: rect.left, y1: rect.top, x2: rect.right, y2: rect.bottom },
+      nodes: scene.nodes.map((s) => box(s.x - s.w / 2, s.y - s.h / 2, s.x + s.w / 2, s.y + s.h / 2)),
+      hulls: this.hulls.map((h) => ({ key: h.key, ...box(h.x1, h.y1, h.x2, h.y2) })),
+    };
   }
 
   /** Client (page) coordinates of a node's centre. */

@@ -5,14 +5,30 @@
 import type { GraphModel } from '../model/graphModel';
 import type { ScopeInstance } from '../model/scopes';
 import type { VisibleGraph } from '../model/visibleGraph';
-import { HULL_LABEL_HEIGHT, type Hull } from './overview';
-import type { Scene } from './scene';
+import { HULL_LABEL_HEIGHT, HULL_LABEL_SIZE, type Hull } from './overview';
+import { LABEL_FONT_SIZE, type LabelMeasurer, type Scene } from './scene';
 
-const PAD = 8;
+/** Room between a frame and what it encloses (model units). */
+export const HULL_PAD = 8;
+const PAD = HULL_PAD;
+/** The title is drawn 4 px in from the frame's left edge; as much room again on its right. */
+const TITLE_INSET = 8;
 
 type Box = [number, number, number, number];
 
-export function scopeHulls(model: GraphModel, visible: VisibleGraph, scene: Scene, collapsed: ReadonlySet<string>): Hull[] {
+/** The title on a frame: the scope's name, with the backward node it stands for when it has one. */
+export function hullLabel(model: GraphModel, s: ScopeInstance): string {
+  const gradFn = model.scopeInfo(s.name)?.gradFn;
+  return gradFn ? `${gradFn} (${s.name})` : s.name;
+}
+
+/** How wide a frame must be for its title (model units): "▾ " and the label at the title's size, inset. */
+export function hullTitleWidth(measure: LabelMeasurer, label: string): number {
+  return (measure.width(`▾ ${label}`) * HULL_LABEL_SIZE) / LABEL_FONT_SIZE + TITLE_INSET;
+}
+
+/** `measure`: widen frames to their titles (centred, so they stay in the room the layout kept). */
+export function scopeHulls(model: GraphModel, visible: VisibleGraph, scene: Scene, collapsed: ReadonlySet<string>, measure?: LabelMeasurer): Hull[] {
   const boxItem = new Map<string, number>();
   scene.nodes.forEach((s, i) => {
     if (s.scopeKey) boxItem.set(s.scopeKey, i);
@@ -35,8 +51,10 @@ export function scopeHulls(model: GraphModel, visible: VisibleGraph, scene: Scen
       if (cb) b = union(b, cb);
     }
     if (!b) return null;
-    const gradFn = model.scopeInfo(s.name)?.gradFn;
-    const hull = { key: s.key, label: gradFn ? `${gradFn} (${s.name})` : s.name, x1: b[0] - PAD, y1: b[1] - PAD - HULL_LABEL_HEIGHT, x2: b[2] + PAD, y2: b[3] + PAD, depth: s.depth };
+    const label = hullLabel(model, s);
+    const short = measure ? hullTitleWidth(measure, label) - (b[2] - b[0] + 2 * PAD) : 0;
+    if (short > 0) b = [b[0] - short / 2, b[1], b[2] + short / 2, b[3]];
+    const hull = { key: s.key, label, x1: b[0] - PAD, y1: b[1] - PAD - HULL_LABEL_HEIGHT, x2: b[2] + PAD, y2: b[3] + PAD, depth: s.depth };
     hulls.push(hull);
     return [hull.x1, hull.y1, hull.x2, hull.y2];
   };

@@ -3,6 +3,9 @@ import { h, clear } from '../util/dom';
 import { num } from '../util/format';
 import type { NodeKindStyle, Palette } from './palette';
 
+/** Same breakpoint as the stacked layout in media/graph.css. */
+const NARROW_PANEL_QUERY = '(max-width: 720px)';
+
 const KINDS: [NodeKindStyle, string][] = [
   ['leaf', 'leaf that requires grad (parameter)'],
   ['op', 'backward node (PyTorch name)'],
@@ -18,7 +21,8 @@ export class Legend {
   constructor() {
     this.body = h('div', { class: 'gs-legend-body' });
     this.element = h('details', { class: 'gs-legend', id: 'gs-legend' }, h('summary', null, 'Legend'), this.body);
-    this.element.open = true;
+    // In a narrow panel the graph gets every pixel first; the legend is one click away.
+    this.element.open = !window.matchMedia(NARROW_PANEL_QUERY).matches;
   }
 
   render(p: Palette, flow: { lo: number; hi: number; vanishing: number; exploding: number } | null): void {

@@ -9,6 +9,7 @@
  * the DOM. Focus stays on the tree; `aria-activedescendant` names the active row, which is always rendered.
  */
 import type { GraphModel } from '../model/graphModel';
+import type { ScopeInfo } from '../model/scopeInfo';
 import type { ScopeInstance } from '../model/scopes';
 import { clear, h } from '../util/dom';
 import { plural, shapeText } from '../util/format';
@@ -195,7 +196,9 @@ export class Outline {
       item = h(
         'li',
         { role: 'treeitem', id: this.rowId(r), attrs: { ...common, 'aria-expanded': row.expanded ? 'true' : 'false', 'aria-label': label, 'data-scope-key': s.key } },
-        h('span', { class: 'gs-o-line' }, h('span', { class: 'gs-o-toggle', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾ ' : '▸ '), h('span', { class: 'gs-o-name' }, info?.gradFn ?? s.name), h('span', { class: 'gs-o-meta' }, ` ${s.name} · ${plural(s.size, 'node')}`)),
+        h('span', { class: 'gs-o-line' }, h('span', { class: 'gs-o-toggle', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾ ' : '▸ '), h('span', { class: 'gs-o-name' }, info?.gradFn ?? s.name), h('span', { class: 'gs-o-meta' }, ` ${scopeMeta(s, info)}`)),
+        // The second line says what is inside, so a closed box is not a mystery (and rows keep one height).
+        h('span', { class: 'gs-o-line gs-o-conn' }, ` contains: ${scopeContents(model, s)}`),
       );
     } else {
       const i = row.node;
@@ -310,4 +313,17 @@ export class Outline {
     this.matches = new Set(nodes);
     this.renderWindow(true);
   }
+}
+
+/** "module · 5 nodes", or for a composite op shown as its PyTorch node, the call it stands for. */
+function scopeMeta(s: ScopeInstance, info: ScopeInfo | undefined): string {
+  const what = info?.gradFn ? s.name : info?.kind === 'composite' ? 'composite op' : info?.kind === 'module' ? 'module' : 'scope';
+  return `${what} · ${plural(s.size, 'node')}`;
+}
+
+/** The first few things directly inside a scope (nested scopes by name, nodes by display name). */
+function scopeContents(model: GraphModel, s: ScopeInstance): string {
+  const inside: [number, string][] = [...s.children.map((c): [number, string] => [c.firstNode, c.name]), ...s.members.map((i): [number, string] => [i, model.displayName(i)])];
+  const parts = inside.sort((a, b) => a[0] - b[0]).map(([, name]) => name);
+  return parts.length > MAX_CONNECTIONS ? `${parts.slice(0, MAX_CONNECTIONS).join(', ')} and ${parts.length - MAX_CONNECTIONS} more` : parts.join(', ');
 }

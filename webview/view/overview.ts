@@ -9,6 +9,7 @@
  */
 import type { Palette } from './palette';
 import { opaque } from './palette';
+import { cyDrawsLabels } from './cyStyle';
 import type { Scene } from './scene';
 
 /** An expanded scope drawn as a frame around its nodes, its name in the top-left corner. */
@@ -24,6 +25,11 @@ export interface Hull {
 /** Hull labels: font size and the clickable strip's height (model units). */
 export const HULL_LABEL_SIZE = 10;
 export const HULL_LABEL_HEIGHT = 14;
+/** When labels are hidden, a loss is drawn at least this big (screen px), its name under it. */
+const LOSS_MARKER_MIN_HEIGHT = 10;
+const LOSS_MARKER_MIN_WIDTH = 16;
+const LOSS_MARKER_FONT = 11;
+const LOSS_LABEL_MARGIN = 4;
 
 export interface OverviewState {
   scene: Scene;
@@ -172,6 +178,54 @@ export class OverviewRenderer {
       target.strokeRect(s.x - s.w / 2, s.y - s.h / 2, s.w, s.h);
     }
     target.globalAlpha = 1;
+    this.drawLossMarkers(target, scale, zoom, panX, panY, scene, fill.root, border.root);
+  }
+
+  /**
+   * Zoomed out until labels are hidden (a graph fitted into a small panel), the losses would be
+   * anonymous boxes, and once nodes are specks they would vanish: they keep their name under them and
+   * a box of visible size, drawn in screen units.
+   */
+  private drawLossMarkers(target: CanvasRenderingContext2D, scale: number, zoom: number, panX: number, panY: number, scene: Scene, fill: string, border: string): void {
+    if (cyDrawsLabels(zoom, window.devicePixelRatio || 1)) return;
+    const p = this.palette;
+    target.setTransform(scale, 0, 0, scale, 0, 0);
+    target.font = `${LOSS_MARKER_FONT}px ${p.monoFamily}`;
+    target.textBaseline = 'top';
+    target.textAlign = 'center';
+    target.lineJoin = 'round';
+    // Names already drawn (screen rectangles): a name that would overlap one moves a line down.
+    const taken: [number, number, number, number][] = [];
+    for (const s of scene.nodes) {
+      if (s.kind !== 'root') continue;
+      const cx = panX + s.x * zoom;
+      const cy = panY + s.y * zoom;
+      if (cx < -LOSS_MARKER_MIN_WIDTH || cy < -LOSS_MARKER_MIN_HEIGHT || cx > this.cssW + LOSS_MARKER_MIN_WIDTH || cy > this.cssH + LOSS_MARKER_MIN_HEIGHT) continue;
+      const w = Math.max(s.w * zoom, LOSS_MARKER_MIN_WIDTH);
+      const h = Math.max(s.h * zoom, LOSS_MARKER_MIN_HEIGHT);
+      target.fillStyle = fill;
+      target.fillRect(cx - w / 2, cy - h / 2, w, h);
+      target.strokeStyle = border;
+      target.lineWidth = 1.5;
+      target.strokeRect(cx - w / 2, cy - h / 2, w, h);
+      // The whole label if the panel is wide enough, else its last line (the variable and shape: "loss ()").
+      let label = s.lines.join(' ');
+      if (target.measureText(label).width > this.cssW - 2 * LOSS_LABEL_MARGIN) label = s.lines[s.lines.length - 1] ?? label;
+      const half = target.measureText(label).width / 2;
+      // Kept inside the panel: a loss near an edge still shows its whole name.
+      const x = Math.max(LOSS_LABEL_MARGIN + half, Math.min(this.cssW - LOSS_LABEL_MARGIN - half, cx));
+      let top = cy + h / 2 + 2;
+      const clash = (): boolean => taken.some(([x1, y1, x2, y2]) => x - half < x2 && x + half > x1 && top < y2 && top + LOSS_MARKER_FONT + 2 > y1);
+      for (let tries = 0; tries < 8 && clash(); tries++) top += LOSS_MARKER_FONT + 2;
+      taken.push([x - half, top, x + half, top + LOSS_MARKER_FONT + 2]);
+      // A halo in the background colour keeps the name readable over edges and boxes.
+      target.lineWidth = 3;
+      target.strokeStyle = p.background;
+      target.strokeText(label, x, top);
+      target.fillStyle = p.foreground;
+      target.fillText(label, x, top);
+    }
+    target.textAlign = 'start';
   }
 
   dispose(): void {

@@ -4,6 +4,7 @@
  */
 import type { GraphModel } from '../model/graphModel';
 import type { VisibleGraph } from '../model/visibleGraph';
+import type { LayoutClusters } from '../layout/clustered';
 import type { LayoutInput, LayoutResult } from '../layout/layered';
 import { plural, shapeText } from '../util/format';
 import type { NodeKindStyle } from './palette';
@@ -132,7 +133,7 @@ export function buildScene(model: GraphModel, visible: VisibleGraph, measure: La
   return { nodes, edges, width: 0, height: 0 };
 }
 
-export function layoutInputOf(scene: Scene, model: GraphModel, visible: VisibleGraph): LayoutInput {
+export function layoutInputOf(scene: Scene, model: GraphModel, visible: VisibleGraph, clusters?: LayoutClusters): LayoutInput {
   const n = scene.nodes.length;
   const roots = new Set<number>();
   for (const r of model.roots) if (visible.itemOfNode[r] >= 0) roots.add(visible.itemOfNode[r]);
@@ -143,6 +144,7 @@ export function layoutInputOf(scene: Scene, model: GraphModel, visible: VisibleG
     edgeSources: Int32Array.from(scene.edges, (e) => e.source),
     edgeTargets: Int32Array.from(scene.edges, (e) => e.target),
     roots: Int32Array.from(roots),
+    clusters,
   };
 }
 

@@ -30,11 +30,16 @@ export class Toolbar {
   constructor(a: ToolbarActions) {
     const button = (label: string, title: string, onClick: () => void, id?: string): HTMLButtonElement =>
       h('button', { class: 'gs-button', type: 'button', title, id, attrs: { 'aria-label': title }, on: { click: onClick } }, label);
+    // A symbol and a word; in a narrow panel only the symbol shows (the title and aria-label still say it all).
+    const wordButton = (symbol: string, word: string, title: string, onClick: () => void, id: string): HTMLButtonElement =>
+      h('button', { class: 'gs-button', type: 'button', title, id, attrs: { 'aria-label': title }, on: { click: onClick } }, symbol, h('span', { class: 'gs-button-word' }, ` ${word}`));
     this.searchInput = h('input', {
       class: 'gs-search',
       type: 'search',
       id: 'gs-search',
-      attrs: { placeholder: 'Search nodes (name, op, variable)', 'aria-label': 'Search nodes by name, op or variable', autocomplete: 'off', spellcheck: 'false' },
+      // A short placeholder: it must still read in a side-bar-sized panel; the title says the rest.
+      title: 'Search nodes by name, op or variable (Enter: next match)',
+      attrs: { placeholder: 'Search nodes', 'aria-label': 'Search nodes by name, op or variable', autocomplete: 'off', spellcheck: 'false' },
     });
     this.searchInput.addEventListener('input', () => a.search(this.searchInput.value));
     this.searchInput.addEventListener('keydown', (e) => {
@@ -55,9 +60,9 @@ export class Toolbar {
       h('option', { attrs: { value: 'pathToLoss' } }, 'Selection → loss'),
     );
     this.focusSelect.addEventListener('change', () => a.focus(this.focusSelect.value as FocusMode));
-    this.flowButton = button('∇ flow', 'Colour edges by gradient magnitude', () => a.toggleGradientFlow(), 'gs-flow');
+    this.flowButton = wordButton('∇', 'flow', 'Colour edges by gradient magnitude', () => a.toggleGradientFlow(), 'gs-flow');
     this.flowButton.setAttribute('aria-pressed', 'false');
-    this.replayButton = button('▶ Backward', 'Replay the backward pass step by step', () => a.toggleReplay(), 'gs-replay');
+    this.replayButton = wordButton('▶', 'Backward', 'Replay the backward pass step by step', () => a.toggleReplay(), 'gs-replay');
     this.replayButton.setAttribute('aria-pressed', 'false');
     this.exportSelect = h(
       'select',
@@ -77,10 +82,10 @@ export class Toolbar {
     this.element = h(
       'div',
       { class: 'gs-toolbar', role: 'toolbar', attrs: { 'aria-label': 'Graph tools' } },
-      h('div', { class: 'gs-group' }, this.searchInput, button('↑', 'Previous match', () => a.searchStep(-1)), button('↓', 'Next match', () => a.searchStep(1)), this.searchCount),
+      h('div', { class: 'gs-group gs-group-search' }, this.searchInput, button('↑', 'Previous match', () => a.searchStep(-1)), button('↓', 'Next match', () => a.searchStep(1)), this.searchCount),
       h('div', { class: 'gs-group' }, button('Fit', 'Fit the graph in view', () => a.fit(), 'gs-fit'), button('+', 'Zoom in', () => a.zoom(1.25)), button('−', 'Zoom out', () => a.zoom(0.8))),
       h('div', { class: 'gs-group' }, button('⊟', 'Collapse all scopes', () => a.collapseAll(true), 'gs-collapse-all'), button('⊞', 'Expand all scopes', () => a.collapseAll(false), 'gs-expand-all'), this.focusSelect),
-      h('div', { class: 'gs-group' }, this.flowButton, this.replayButton, this.exportSelect, a.toggleTheme ? button('◐', 'Switch light / dark', a.toggleTheme, 'gs-theme') : null, a.rerun ? button('↻ Run', 'Run the script again', a.rerun, 'gs-rerun') : null),
+      h('div', { class: 'gs-group' }, this.flowButton, this.replayButton, this.exportSelect, a.toggleTheme ? button('◐', 'Switch light / dark', a.toggleTheme, 'gs-theme') : null, a.rerun ? wordButton('↻', 'Run', 'Run the script again', a.rerun, 'gs-rerun') : null),
     );
   }
 
