@@ -3,7 +3,10 @@
  * the extension uses): each script runs several times with capture on and off, alternating, and
  * the medians of the worker's script time are compared. Prints a JSON report on the last line.
  *
- *   node .bench/build/capture.cjs --worker .bench/build/worker.js [--clock wall|cpu] [--runs 5]
+ *   node .bench/build/capture.cjs --worker .bench/build/worker.js [--clock wall|cpu] [--runs 5] [--cpu-prof DIR]
+ *
+ * `--cpu-prof DIR` writes a V8 CPU profile of every capture-on run's worker into DIR (open it in
+ * Chrome DevTools); the timings of such a run include the profiler's overhead.
  */
 import path from 'node:path';
 import { runScript, type RunResult } from '../src/runner/runScript';
@@ -30,7 +33,9 @@ function median(xs: number[]): number {
 }
 
 async function runOnce(file: string, capture: boolean, workerPath: string): Promise<RunResult> {
-  const r = await runScript(path.join(root, file), { capture, workerPath, timeoutMs: 600_000 });
+  const profileDir = arg('cpu-prof');
+  const workerExecArgv = capture && profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : [];
+  const r = await runScript(path.join(root, file), { capture, workerPath, timeoutMs: 600_000, workerExecArgv });
   if (r.status !== 'ok') throw new Error(`${file} (capture ${capture ? 'on' : 'off'}): ${r.status} ${r.error?.message ?? ''}`);
   return r;
 }

@@ -137,6 +137,16 @@ export interface IterationData {
   frames: { iteration: number; values: Record<string, TensorData>; grads: Record<string, TensorData | null> }[];
 }
 
+/** What a scope name (an element of GraphNode.scope) stands for. */
+export interface ScopeInfo {
+  kind: 'composite' | 'module';
+  /**
+   * PyTorch's single backward node for this composite op when PyTorch runs it as one op
+   * (`RollBackward0`); null when PyTorch records the same several nodes, and for modules.
+   */
+  gradFn: string | null;
+}
+
 export interface GraphSnapshot {
   version: typeof SNAPSHOT_VERSION;
   /** Absolute path of the script that ran. */
@@ -148,6 +158,11 @@ export interface GraphSnapshot {
   roots: string[];
   /** Per-iteration data of training loops (null: backward ran at most once). */
   iterations: IterationData | null;
+  /**
+   * Optional (added compatibly in version 1; older snapshots lack it): each scope name used by the
+   * nodes, by name. Names are unique per call within an iteration (`Linear[0]`, `Linear[0]#2`).
+   */
+  scopeInfo?: Record<string, ScopeInfo>;
   /** What the capture dropped to stay within its limits (null: nothing dropped). */
   truncation: { droppedNodes: number; droppedIterations: number; reason: string } | null;
 }

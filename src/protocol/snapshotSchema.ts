@@ -8,7 +8,7 @@ import {
 } from './schema';
 import {
   SNAPSHOT_VERSION,
-  type Binding, type GraphEdge, type GraphNode, type GraphSnapshot, type IterationData, type SourceLocation,
+  type Binding, type GraphEdge, type GraphNode, type GraphSnapshot, type IterationData, type ScopeInfo, type SourceLocation,
   type TensorData, type TensorStats,
 } from './snapshot';
 
@@ -94,6 +94,11 @@ const iterationSchema: Schema<IterationData> = object({
   }), { maxLength: 1024 }),
 });
 
+const scopeInfoSchema: Schema<ScopeInfo> = object({
+  kind: literal('composite', 'module'),
+  gradFn: nullable(str({ maxLength: MAX_ID, minLength: 1 })),
+});
+
 export const graphSnapshotSchema: Schema<GraphSnapshot> = object({
   version: literal(SNAPSHOT_VERSION),
   file: str({ maxLength: MAX_PATH, minLength: 1 }),
@@ -102,5 +107,6 @@ export const graphSnapshotSchema: Schema<GraphSnapshot> = object({
   bindings: arrayOf(bindingSchema, { maxLength: MAX_ITEMS }),
   roots: arrayOf(str({ maxLength: MAX_ID }), { maxLength: MAX_ITEMS }),
   iterations: nullable(iterationSchema),
+  scopeInfo: optional(recordOf(scopeInfoSchema)),
   truncation: nullable(object({ droppedNodes: int(0), droppedIterations: int(0), reason: str({ maxLength: MAX_NAME }) })),
 });

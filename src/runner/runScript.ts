@@ -37,6 +37,8 @@ export interface RunOptions {
   /** Record the graph (default true); false runs the script as is (the baseline of the overhead). */
   capture?: boolean;
   /** Path of dist/worker.js (default: found next to this module or in the package's dist/). */
+  /** Node options for the worker (profiling: `['--cpu-prof', '--cpu-prof-dir=...']`); none by default. */
+  workerExecArgv?: string[];
   workerPath?: string;
   /** Tag of the run (default: a fresh id); every message of the run carries it. */
   runId?: string;
@@ -161,7 +163,7 @@ export async function runScript(file: string, options: RunOptions = {}): Promise
         resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, stackSizeMb: options.stackSizeMb ?? DEFAULT_STACK_SIZE_MB },
         stdout: true,
         stderr: true,
-        execArgv: [],
+        execArgv: options.workerExecArgv ?? [],
       });
     } catch (e) {
       resolve(result('error', { error: { kind: 'internal', name: 'Error', message: `could not start the worker: ${String(e)}` } }));

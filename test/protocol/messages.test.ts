@@ -132,6 +132,28 @@ describe('protocol messages', () => {
     assert.equal(parseWebviewToHost(hostile).ok, false);
   });
 
+  describe('snapshot scopeInfo (optional)', () => {
+    it('accepts snapshots without it, as version 1 snapshots were written before it', () => {
+      const s: Partial<ReturnType<typeof sampleSnapshot>> = sampleSnapshot();
+      delete s.scopeInfo;
+      assert.ok(parseGraphSnapshot(s).ok);
+    });
+    it('rejects entries that are not a composite or module with a backward name or null', () => {
+      const bad: unknown[] = [
+        { Linear: { kind: 'layer', gradFn: null } },
+        { Linear: { kind: 'module' } },
+        { matmul: { kind: 'composite', gradFn: 3 } },
+        { matmul: { kind: 'composite', gradFn: '' } },
+        ['Linear'],
+      ];
+      for (const scopeInfo of bad) {
+        const r = parseGraphSnapshot({ ...sampleSnapshot(), scopeInfo });
+        assert.equal(r.ok, false, JSON.stringify(scopeInfo));
+        if (!r.ok) assert.match(r.error, /scopeInfo/);
+      }
+    });
+  });
+
   describe('snapshot integrity', () => {
     it('accepts the sample', () => {
       assert.equal(checkSnapshotIntegrity(sampleSnapshot()), null);

@@ -39,6 +39,7 @@ export function sampleSnapshot(): GraphSnapshot {
       series: { n1: { iterations: [0, 1], valueMean: [1, NaN], valueNorm: [2, 3], gradNorm: [NaN, 1] } },
       frames: [{ iteration: 1, values: { n1: tensor([2, 4]) }, grads: { n1: null } }],
     },
+    scopeInfo: { Linear: { kind: 'module', gradFn: null }, 'roll#2': { kind: 'composite', gradFn: 'RollBackward0' } },
     truncation: { droppedNodes: 3, droppedIterations: 0, reason: 'maxNodes' },
   };
 }

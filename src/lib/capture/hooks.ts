@@ -26,9 +26,17 @@ export interface BackwardNodeEvent {
 
 export interface CaptureListener {
   onOp(e: OpEvent): void;
-  /** A composite op or module call starts/ends; ops in between belong to it (for collapsing). */
-  onScopeEnter?(name: string, kind: 'composite' | 'module'): void;
+  /**
+   * A composite op or module call starts/ends; ops in between belong to it (for collapsing).
+   * `gradFn`: PyTorch's single fused backward node for a composite op that PyTorch runs as one
+   * op (null when PyTorch records the same several nodes, and for modules).
+   */
+  onScopeEnter?(name: string, kind: 'composite' | 'module', gradFn: string | null): void;
   onScopeExit?(): void;
+  /** An `nn.Parameter` was made: the user's call executing now (`nn.Linear(2, 16)`) created it. */
+  onParameterCreated?(param: Tensor): void;
+  /** A module registered `member` (a Parameter or a sub-module) under `name` (for PyTorch's dotted names). */
+  onMemberRegistered?(owner: object, name: string, member: object): void;
   onBackwardStart?(roots: readonly Tensor[], kind: 'backward' | 'grad'): void;
   onBackwardNode?(e: BackwardNodeEvent): void;
   onBackwardEnd?(): void;
@@ -46,14 +54,28 @@ export function captureListener(): CaptureListener | null {
   return listener;
 }
 
-/** Runs `fn` inside a named scope (composite op or nn.Module call) so the graph can collapse it. */
-export function inScope<T>(name: string, kind: 'composite' | 'module', fn: () => T): T {
+/**
+ * Runs `fn` inside a named scope (composite op or nn.Module call) so the graph can collapse it.
+ * A composite op that PyTorch runs as one op with its own backward passes that node's name as
+ * `gradFn` (`'RollBackward0'`), so the collapsed box can show it.
+ */
+export function inScope<T>(name: string, kind: 'composite' | 'module', fn: () => T, gradFn: string | null = null): T {
   const l = listener;
   if (l === null || !l.onScopeEnter) return fn();
-  l.onScopeEnter(name, kind);
+  l.onScopeEnter(name, kind, gradFn);
   try {
     return fn();
   } finally {
     l.onScopeExit?.();
   }
+}
+
+/** See CaptureListener.onParameterCreated. */
+export function notifyParameterCreated(param: Tensor): void {
+  listener?.onParameterCreated?.(param);
+}
+
+/** See CaptureListener.onMemberRegistered. */
+export function notifyMemberRegistered(owner: object, name: string, member: object): void {
+  listener?.onMemberRegistered?.(owner, name, member);
 }

@@ -1,4 +1,4 @@
-import { captureListener, inScope } from '../capture/hooks';
+import { captureListener, inScope, notifyMemberRegistered } from '../capture/hooks';
 import { noGrad } from '../autograd/gradMode';
 import { RuntimeError, TypeError_, ValueError } from '../errors';
 import { formatSize, sameShape } from '../shape';
@@ -141,6 +141,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     if (param !== null) checkLeafParameter(name, param);
     this._parameters.set(name, param);
     setRaw(this, name, param);
+    if (param !== null) notifyMemberRegistered(this, name, param);
   }
 
   /** `register_buffer(name, tensor, persistent=True)`: state that is not a parameter (running stats, masks). */
@@ -164,6 +165,7 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     if (name in this && !this._modules.has(name)) throw new KeyError(`attribute '${name}' already exists`);
     this._modules.set(name, module);
     setRaw(this, name, module);
+    if (module !== null) notifyMemberRegistered(this, name, module);
   }
 
   /** `add_module(name, module)` */
@@ -473,6 +475,7 @@ function registerAssignment(target: Target, key: string, value: unknown): void {
     target._nonPersistentBuffers.delete(key);
     checkLeafParameter(key, value);
     target._parameters.set(key, value);
+    notifyMemberRegistered(target[SELF], key, value);
   } else if (target._parameters.has(key)) {
     if (value !== null && value !== undefined) {
       throw new TypeError_(`cannot assign '${typeName(value)}' as parameter '${key}' (torch.nn.Parameter or None expected)`);
@@ -483,6 +486,7 @@ function registerAssignment(target: Target, key: string, value: unknown): void {
     target._buffers.delete(key);
     target._nonPersistentBuffers.delete(key);
     target._modules.set(key, value as AnyModule);
+    notifyMemberRegistered(target[SELF], key, value as AnyModule);
   } else if (target._modules.has(key)) {
     if (value !== null && value !== undefined) {
       throw new TypeError_(`cannot assign '${typeName(value)}' as child module '${key}' (torch.nn.Module or None expected)`);

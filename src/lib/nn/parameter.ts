@@ -1,3 +1,4 @@
+import { notifyParameterCreated } from '../capture/hooks';
 import { Tensor } from '../tensor';
 
 /**
@@ -11,6 +12,8 @@ export class Parameter extends Tensor {
     const src = data ?? Tensor._empty([0], 'float32');
     super(src._box, src.shape, src.dtype, src.strides, src.offset);
     this.requiresGrad_(requiresGrad);
+    // The graph shows a parameter where the user's code made it (`nn.Linear(2, 16)`).
+    notifyParameterCreated(this);
   }
 
   /** `repr(param)`: "Parameter containing:" and the tensor on the next line. */

@@ -12,12 +12,15 @@
 import { AccumulateGrad, type Node } from '../../lib/autograd/node';
 import type { BackwardNodeEvent, CaptureListener, OpEvent } from '../../lib/capture/hooks';
 import { OpNode } from '../../lib/ops/registry';
+import { Module } from '../../lib/nn/module';
+import { Parameter } from '../../lib/nn/parameter';
 import { Tensor } from '../../lib/tensor';
 import type { BindingSite, CaptureLimits, CaptureStats } from '../../protocol/messages';
 import type { GraphSnapshot, SourceLocation } from '../../protocol/snapshot';
 import { IterationTracker } from './iterations';
 import { MAX_CAPTURED_VALUES } from './limits';
 import { NodeRecord, RecordHandle } from './nodeRecord';
+import { ScopeTracker, boundedName, type ScopeKind } from './scopes';
 import { buildSnapshot } from './snapshotBuilder';
 import { copyTensor, CopyBudget, type TensorCopy } from './tensorCopy';
 
@@ -44,7 +47,20 @@ export interface CaptureOptions {
 interface BindingState {
   count: number;
   last: Tensor | null;
+  /** The module last bound here (`const model = nn.Sequential(...)`), for parameter names. */
+  module: object | null;
+  /** When `module` was bound (the latest binding of a module names it). */
+  moduleSeq: number;
 }
+
+/** Where a module's member (Parameter or sub-module) is registered. */
+interface Membership {
+  owner: object;
+  name: string;
+}
+
+/** Deeper nesting than this is not named (a guard against cycles of modules holding each other). */
+const MAX_MODULE_DEPTH = 64;
 
 export class GraphCapture implements CaptureListener {
   private readonly limits: CaptureLimits;
@@ -72,7 +88,10 @@ export class GraphCapture implements CaptureListener {
   private occurrences: Int32Array;
   private occurrenceEpoch: Int32Array;
 
-  private scopeStack: (readonly string[])[] = [[]];
+  readonly scopes = new ScopeTracker();
+  /** Parameters and sub-modules by the module holding them (see `parameterNamer`). */
+  private readonly members = new WeakMap<object, Membership>();
+  private bindSeq = 0;
   private backwardDepth = 0;
   /**
    * Copies made in the current backward pass, by tensor: the gradient a node receives is usually
@@ -94,7 +113,7 @@ export class GraphCapture implements CaptureListener {
     const sites = options.sites.length + 1;
     this.occurrences = new Int32Array(sites);
     this.occurrenceEpoch = new Int32Array(sites).fill(-1);
-    this.bindingStates = options.bindings.map(() => ({ count: 0, last: null }));
+    this.bindingStates = options.bindings.map(() => ({ count: 0, last: null, module: null, moduleSeq: 0 }));
   }
 
   // ------------------------------------------------------------------------------ forward
@@ -106,6 +125,8 @@ export class GraphCapture implements CaptureListener {
     const site = this.activity[0];
     const key = this.nextKey(site);
     if (e.node === null) {
+      // An in-place write outside autograd (`w.sub_(lr * g)` under noGrad) does not make a new tensor.
+      if (e.inputs[0] === e.outputs[0] && this.origins.has(e.outputs[0])) return;
       const origin: Origin = { op: e.op, site, key, attrs: e.attrs };
       for (const out of e.outputs) this.origins.set(out, origin);
       return;
@@ -147,7 +168,7 @@ export class GraphCapture implements CaptureListener {
     this.setValue(r, out);
     r.def = node instanceof OpNode ? (node.def as OpNode<unknown>['def']) : null;
     r.attrs = e.attrs;
-    r.scope = this.scopeStack[this.scopeStack.length - 1];
+    r.scope = this.scopes.current();
     for (let i = 1; i < e.outputs.length; i++) {
       // Later outputs of multi-output ops (split, max with indices) stand for the same node.
       const o = e.outputs[i];
@@ -156,26 +177,76 @@ export class GraphCapture implements CaptureListener {
     if (this.activeCount > this.limits.maxNodes) this.evictIfNeeded();
   }
 
-  onScopeEnter(name: string): void {
-    const parent = this.scopeStack[this.scopeStack.length - 1];
-    this.scopeStack.push([...parent, boundedName(String(name))]);
+  onScopeEnter(name: string, kind: ScopeKind, gradFn: string | null = null): void {
+    this.scopes.enter(name, kind === 'composite' ? 'composite' : 'module', kind === 'composite' ? gradFn : null);
   }
 
   onScopeExit(): void {
-    if (this.scopeStack.length > 1) this.scopeStack.pop();
+    this.scopes.exit();
+  }
+
+  /** A parameter's origin is the user's call that made it (`nn.Linear(2, 16)`, `nn.Parameter(...)`). */
+  onParameterCreated(param: Tensor): void {
+    const site = this.activity[0];
+    this.origins.set(param, { op: 'Parameter', site, key: this.nextKey(site), attrs: null });
+  }
+
+  onMemberRegistered(owner: object, name: string, member: object): void {
+    this.members.set(member, { owner, name: boundedName(String(name)) });
   }
 
   /** `__gs$bind`: a value was bound to binding site `id`. */
   bind(value: unknown, id: number): void {
-    if (!(value instanceof Tensor)) return;
+    if (!(value instanceof Tensor)) {
+      if (value instanceof Module) this.bindModule(value, id);
+      return;
+    }
     const state = this.bindingStates[id];
     if (state === undefined) return;
     state.count++;
     state.last = value;
     const name = this.options.bindings[id].name;
-    if (value.name === undefined) value.name = name;
     const r = this.recordOf(value);
     if (r !== null && r.varName === null) r.varName = name;
+    // A leaf or constant may meet its first op later: the name waits on the tensor. (Not for op
+    // outputs, which have their node already: naming them allocated per binding in a loop.)
+    if (value._gradFn === null && value.name === undefined) value.name = name;
+  }
+
+  private bindModule(module: object, id: number): void {
+    const state = this.bindingStates[id];
+    if (state === undefined) return;
+    state.module = module;
+    state.moduleSeq = ++this.bindSeq;
+  }
+
+  /**
+   * Names parameters as PyTorch does (`named_parameters()`: `0.weight`, `fc1.bias`, `weight` for a
+   * bare Linear), prefixed by the variable of the outermost module the script bound
+   * (`model.0.weight`); null for a parameter no module holds. Made once per snapshot.
+   */
+  parameterNamer(): (param: Tensor) => string | null {
+    const boundAs = new Map<object, { name: string; seq: number }>();
+    this.bindingStates.forEach((s, i) => {
+      if (s.module === null) return;
+      const seen = boundAs.get(s.module);
+      if (seen === undefined || seen.seq < s.moduleSeq) boundAs.set(s.module, { name: this.options.bindings[i].name, seq: s.moduleSeq });
+    });
+    return (param) => {
+      let m = this.members.get(param);
+      if (m === undefined) return null;
+      const path = [m.name];
+      let named: string | null = null;
+      for (let depth = 0; depth < MAX_MODULE_DEPTH; depth++) {
+        const bound = boundAs.get(m.owner);
+        if (bound !== undefined) named = `${bound.name}.${path.join('.')}`;
+        const up = this.members.get(m.owner);
+        if (up === undefined) break;
+        m = up;
+        path.unshift(m.name);
+      }
+      return boundedName(named ?? path.join('.'));
+    };
   }
 
   // ------------------------------------------------------------------------------ backward
@@ -184,6 +255,7 @@ export class GraphCapture implements CaptureListener {
     this.backwardDepth++;
     if (this.backwardDepth > 1) return;
     this.stats.backwardPasses++;
+    this.budget.currentPass = this.stats.backwardPasses;
     for (const t of roots) {
       const r = this.producerOf(t, this.activity[0]);
       r.isRoot = true;
@@ -199,7 +271,8 @@ export class GraphCapture implements CaptureListener {
     if (node instanceof AccumulateGrad) {
       const r = this.tensorRecords.get(node.variable);
       if (r === undefined || r.evicted) return;
-      // NOTE: `.grad` accumulates in place over passes: copied on its own, never shared.
+      // NOTE: `.grad` is usually the very gradient that flowed in (the engine hands its sum over);
+      // it accumulates in place over passes, so a pass copy is shared only at the same version.
       this.setGrad(r, node.variable._grad, false);
       r.backwardTick = this.backwardTick++;
       return;
@@ -210,13 +283,25 @@ export class GraphCapture implements CaptureListener {
     r.backwardTick = this.backwardTick++;
     const grads = e.gradInputs;
     const old = r.inputGrads;
-    if (old) for (const c of old) this.budget.release(c);
-    const next: (TensorCopy | null)[] = old !== null && old.length === grads.length ? old : new Array(grads.length);
-    for (let j = 0; j < grads.length; j++) {
+    const n = grads.length;
+    if (old !== null && old.length === n) {
+      // In place: each slot holds its new copy before letting the old one go (they may be one).
+      for (let j = 0; j < n; j++) {
+        const g = grads[j];
+        const c = g ? this.passCopy(g) : null;
+        this.budget.hold(c);
+        this.budget.release(old[j]);
+        old[j] = c;
+      }
+      return;
+    }
+    const next = new Array<TensorCopy | null>(n);
+    for (let j = 0; j < n; j++) {
       const g = grads[j];
       next[j] = g ? this.passCopy(g) : null;
       this.budget.hold(next[j]);
     }
+    if (old) for (const c of old) this.budget.release(c);
     r.inputGrads = next;
   }
 
@@ -224,6 +309,7 @@ export class GraphCapture implements CaptureListener {
     this.backwardDepth--;
     if (this.backwardDepth > 0) return;
     this.passCopies.clear();
+    this.budget.currentPass = -1;
     const touched: NodeRecord[] = [];
     for (let i = this.hand; i < this.ring.length; i++) {
       const r = this.ring[i];
@@ -231,6 +317,7 @@ export class GraphCapture implements CaptureListener {
     }
     this.iterations.endIteration(this.epoch, touched);
     this.epoch++;
+    this.scopes.endIteration();
   }
 
   // ------------------------------------------------------------------------------ records
@@ -260,15 +347,21 @@ export class GraphCapture implements CaptureListener {
   }
 
   private copy(t: Tensor): TensorCopy {
-    return copyTensor(t, this.budget.allowance(this.limits.maxValuesPerTensor));
+    return copyTensor(t, this.budget.allowance(this.limits.maxValuesPerTensor), this.budget.pool);
   }
 
   private setValue(r: NodeRecord, t: Tensor): void {
     const c = this.copy(t);
-    this.budget.release(r.value);
     this.budget.hold(c);
+    this.budget.release(r.value);
     r.value = c;
     r.epoch = this.epoch;
+  }
+
+  /** A leaf's or constant's value, remembering which tensor it is a copy of. */
+  private setTensorValue(r: NodeRecord, t: Tensor): void {
+    this.setValue(r, t);
+    r.valueSource = t.id;
   }
 
   /**
@@ -280,15 +373,22 @@ export class GraphCapture implements CaptureListener {
     let c = this.passCopies.get(g);
     if (c === undefined) {
       c = this.copy(g);
+      c.pass = this.budget.currentPass;
       this.passCopies.set(g, c);
     }
     return c;
   }
 
+  /** The pass's copy of `t` if `t` has not been written since it was taken. */
+  private unchangedPassCopy(t: Tensor): TensorCopy | null {
+    const c = this.passCopies.get(t);
+    return c !== undefined && c.sourceVersion === t._box.version ? c : null;
+  }
+
   private setGrad(r: NodeRecord, g: Tensor | null, shared: boolean): void {
-    const c = g === null ? null : shared ? this.passCopy(g) : this.copy(g);
-    this.budget.release(r.grad);
+    const c = g === null ? null : shared ? this.passCopy(g) : this.unchangedPassCopy(g) ?? this.copy(g);
     this.budget.hold(c);
+    this.budget.release(r.grad);
     r.grad = c;
     r.gradEpoch = this.epoch;
   }
@@ -333,11 +433,15 @@ export class GraphCapture implements CaptureListener {
         r.attrs = origin?.attrs ?? null;
       }
       if (typeof t.name === 'string' && r.varName === null) r.varName = boundedName(t.name);
+      if (t instanceof Parameter) r.parameter = new WeakRef(t);
       this.tensorRecords.set(t, r);
-      this.setValue(r, t);
+      this.setTensorValue(r, t);
     } else if (r.epoch !== this.epoch) {
-      // Parameters change between iterations (optimizer steps): keep this iteration's value.
-      this.setValue(r, t);
+      // Parameters change between iterations (optimizer steps): keep this iteration's value. A
+      // tensor not written since (the data, the targets) keeps its copy: copying a big constant
+      // every iteration was most of what capturing a training loop cost.
+      if (r.valueSource === t.id && r.value !== null && r.value.sourceVersion === t._box.version) r.epoch = this.epoch;
+      else this.setTensorValue(r, t);
     }
     r.kind = t._requiresGrad ? 'leaf' : 'constant';
     r.referenced = true;
@@ -357,7 +461,7 @@ export class GraphCapture implements CaptureListener {
       if (edge.node instanceof AccumulateGrad) return this.tensorRecord(edge.node.variable, site);
       return recordOfNode(edge.node);
     });
-    r.scope = this.scopeStack[this.scopeStack.length - 1];
+    r.scope = this.scopes.current();
     return r;
   }
 
@@ -411,6 +515,8 @@ export class GraphCapture implements CaptureListener {
     r.inputs.length = 0;
     r.attrs = null;
     r.def = null;
+    r.parameter = null;
+    r.valueSource = -1;
     this.iterations.forget(r);
     this.droppedNodes++;
   }
@@ -437,10 +543,4 @@ export class GraphCapture implements CaptureListener {
 function recordOfNode(node: Node): NodeRecord | null {
   const trace = node.trace;
   return trace instanceof RecordHandle ? trace.record : null;
-}
-
-/** Names come from the script (`t.name = ...`, class names): keep them printable-sized. */
-const MAX_NAME_LENGTH = 200;
-function boundedName(name: string): string {
-  return name.length <= MAX_NAME_LENGTH ? name : `${name.slice(0, MAX_NAME_LENGTH - 1)}…`;
 }

@@ -5,7 +5,7 @@
 import type { CaptureLimits } from '../../protocol/messages';
 import type { IterationData, TensorData } from '../../protocol/snapshot';
 import type { NodeRecord } from './nodeRecord';
-import { statsOfCopy, type CopyBudget, type TensorCopy } from './tensorCopy';
+import { meanAndNormOf, type CopyBudget, type TensorCopy } from './tensorCopy';
 
 interface Series {
   /** Only iterations divisible by the stride are recorded; it doubles at each halving. */
@@ -76,8 +76,8 @@ export class IterationTracker {
       this.series.set(r, s);
     }
     if (iteration % s.stride !== 0) return;
-    const stats = value ? statsOfCopy(value) : null;
-    const gradStats = grad ? statsOfCopy(grad) : null;
+    const stats = value ? meanAndNormOf(value) : null;
+    const gradStats = grad ? meanAndNormOf(grad) : null;
     s.iterations.push(iteration);
     s.valueMean.push(stats ? stats.mean : NaN);
     s.valueNorm.push(stats ? stats.norm : NaN);

@@ -9,14 +9,18 @@ import type { CaptureLimits } from '../../protocol/messages';
  * - per node a record of ~25 fields, and up to (2 + its number of inputs) tensor copies: its
  *   value, its gradient, the gradient along each input edge (copies of the same gradient tensor
  *   are shared within a backward pass);
- * - each copy: at most `maxValuesPerTensor` values plus, for tensors too big to keep whole, the
- *   (2·edgeitems)^ndim values PyTorch prints (≤ 1,296 for 4-D, none above MAX_EDGE_VALUES); all
+ * - each copy: at most WHOLE_COPY_FACTOR × `maxValuesPerTensor` values (a tensor up to that
+ *   size is kept whole, a bigger one summarised to `maxValuesPerTensor` values) plus, for tensors
+ *   summarised, the (2·edgeitems)^ndim values PyTorch prints (≤ 1,296 for 4-D, none above MAX_EDGE_VALUES); all
  *   copies together (frames included) are held to MAX_CAPTURED_VALUES numbers — past it, new
  *   copies keep statistics and no values;
  * - `iterationWindow` frames (references to copies of the last iterations) and
  *   `maxSeriesNodes` × `maxSeriesPoints` × 4 numbers of sparkline series;
- * - one tensor per binding site of the source (its last value), and one WeakMap entry per live
- *   leaf/constant/no-grad tensor (they go away with the tensors).
+ * - one tensor and one module per binding site of the source (their last values), and one
+ *   WeakMap entry per live leaf/constant/no-grad tensor, per live parameter or sub-module (its
+ *   owner and name) and per live storage whose statistics were taken (they go away with them);
+ * - the arrays of dead copies waiting for reuse (NOTE [Recycled copy buffers]): ≤ MAX_POOLED_VALUES
+ *   (1 M) numbers; interned scope paths (≤ MAX_INTERNED_PATHS) and edge indices of ≤ 256 shapes.
  * With the defaults: ≤ 20 M captured numbers (≤ 160 MB as float64, half that for float32
  * tensors), ≤ 1 M series numbers (8 MB), and ~0.5 KB per node (≤ 2.5 MB) — independent of how
  * many ops or iterations run. Nodes dropped while their grad_fn is still alive keep a record
@@ -33,6 +37,12 @@ export const DEFAULT_LIMITS: Readonly<CaptureLimits> = {
 
 /** Numbers all tensor copies may hold together (see NOTE [Capture memory bound]). */
 export const MAX_CAPTURED_VALUES = 20_000_000;
+
+/**
+ * A tensor of up to this many times `maxValuesPerTensor` values is copied whole (see NOTE [Whole
+ * copies of mid-sized tensors] in tensorCopy.ts); the snapshot sends at most `maxValuesPerTensor`.
+ */
+export const WHOLE_COPY_FACTOR = 4;
 
 /** Above this many edge values (high-dimensional tensors) no printed form is kept. */
 export const MAX_EDGE_VALUES = 4096;

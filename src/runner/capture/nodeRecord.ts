@@ -1,6 +1,8 @@
 import type { ForwardTrace } from '../../lib/autograd/node';
 import type { OpDef } from '../../lib/ops/registry';
 import type { GraphNodeKind, SourceLocation } from '../../protocol/snapshot';
+import type { Tensor } from '../../lib/tensor';
+import type { ScopePath } from './scopes';
 import type { TensorCopy } from './tensorCopy';
 
 /**
@@ -45,7 +47,12 @@ export class NodeRecord {
   scalarIndex = -1;
   scalarValue = 0;
   moreScalars: Map<number, number> | null = null;
-  scope: readonly string[] = [];
+  /** Enclosing scopes (shared by every record made in the same call). */
+  scope: ScopePath | null = null;
+  /** Leaves and constants: the id of the tensor `value` was copied from (-1: none). */
+  valueSource = -1;
+  /** The nn.Parameter a leaf stands for (named at snapshot time, when the model is complete; weak: the record must not keep it alive). */
+  parameter: WeakRef<Tensor> | null = null;
   /** Global backward execution counter of the last pass that ran this node (-1: never). */
   backwardTick = -1;
   isRoot = false;

@@ -4,10 +4,12 @@
  * then the iteration frames; past the budget, tensors keep their statistics and printed text but
  * no values (`truncated: true`).
  */
-import type { Binding, GraphEdge, GraphNode, GraphSnapshot, TensorData } from '../../protocol/snapshot';
+import type { Binding, GraphEdge, GraphNode, GraphSnapshot, ScopeInfo, TensorData } from '../../protocol/snapshot';
 import { SNAPSHOT_VERSION } from '../../protocol/snapshot';
+import type { Tensor } from '../../lib/tensor';
 import type { GraphCapture } from './graphCapture';
 import type { NodeRecord } from './nodeRecord';
+import type { ScopePath } from './scopes';
 import { tensorDataOf, type TensorCopy } from './tensorCopy';
 
 const EMPTY_TENSOR: TensorData = { shape: [0], dtype: 'float32', values: [], truncated: false, text: 'tensor([])', stats: null };
@@ -37,10 +39,11 @@ export function buildSnapshot(capture: GraphCapture): GraphSnapshot {
   const executed = records.filter((r) => r.backwardTick >= 0).sort((a, b) => a.backwardTick - b.backwardTick);
   const order = new Map<NodeRecord, number>(executed.map((r, i) => [r, i]));
 
+  const parameterName = capture.parameterNamer();
   const nodes: GraphNode[] = records.map((r) => ({
     id: r.id,
     kind: r.kind,
-    label: r.kind === 'op' ? r.label : (r.varName ?? 'tensor'),
+    label: r.kind === 'op' ? r.label : tensorLabel(parameterName, r),
     op: r.op === '' ? null : r.op,
     varName: r.varName,
     location: r.site >= 0 && r.site < sites.length ? sites[r.site] : null,
@@ -50,7 +53,7 @@ export function buildSnapshot(capture: GraphCapture): GraphSnapshot {
     isLeaf: r.kind !== 'op',
     isRoot: r.isRoot,
     saved: [],
-    scope: [...r.scope],
+    scope: r.scope ? [...r.scope.names] : [],
     backwardOrder: order.get(r) ?? null,
     rule: r.def?.doc?.rule ?? null,
     attrs: attrsOf(r),
@@ -94,6 +97,7 @@ export function buildSnapshot(capture: GraphCapture): GraphSnapshot {
     bindings,
     roots: capture.roots.filter((id) => kept.has(id)),
     iterations,
+    scopeInfo: scopeInfoOf(records),
     truncation: reasons.length > 0
       ? { droppedNodes: capture.droppedNodes, droppedIterations, reason: reasons.join('; ') }
       : null,
@@ -125,5 +129,30 @@ function attrsOf(r: NodeRecord): Record<string, unknown> | null {
   if (r.attrs === null && scalars === null) return null;
   const out: Record<string, unknown> = { ...r.attrs };
   scalars?.forEach((v, i) => { out[`input ${i}`] = v; });
+  return out;
+}
+
+/** A leaf's or constant's label: a parameter's PyTorch name (`model.0.weight`), else its variable. */
+function tensorLabel(parameterName: (t: Tensor) => string | null, r: NodeRecord): string {
+  const t = r.parameter?.deref();
+  const param = t !== undefined ? parameterName(t) : null;
+  return param ?? r.varName ?? 'tensor';
+}
+
+/** What each scope name of the kept nodes is (see NOTE [Scope names per call] in scopes.ts). */
+function scopeInfoOf(records: readonly NodeRecord[]): Record<string, ScopeInfo> {
+  // NOTE: a null-prototype object: scope names come from the script (`__proto__` is a fine class name).
+  const out = Object.create(null) as Record<string, ScopeInfo>;
+  const seen = new Set<ScopePath>();
+  for (const r of records) {
+    for (let p: ScopePath | null = r.scope; p !== null && p.kind !== null && !seen.has(p); p = p.parent) {
+      seen.add(p);
+      const name = p.names[p.names.length - 1];
+      const previous = out[name];
+      // Calls in different iterations share names (`Sequential` in the loop and after it): the
+      // same kind; a fused backward reported by either is kept.
+      if (previous === undefined || previous.gradFn === null) out[name] = { kind: p.kind, gradFn: p.gradFn };
+    }
+  }
   return out;
 }

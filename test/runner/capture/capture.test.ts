@@ -42,6 +42,39 @@ describe('graph capture', () => {
       }
     });
 
+    it('copy strided views (transposes, permutes, slices) as their contiguous clones', () => {
+      const base = torch.arange(6000).to('float32').mul(0.37).reshape([20, 30, 10]);
+      const views = [base.transpose(0, 1), base.permute([2, 0, 1]), base.narrow(1, 3, 20), base.transpose(1, 2).narrow(0, 1, 5), base.select(2, 4)];
+      for (const v of views) {
+        const clone = v.contiguous();
+        for (const limit of [1, 100, 1e6]) {
+          const { stats, ...data } = tensorDataOf(copyTensor(v, limit), limit);
+          const { stats: expectedStats, ...expected } = tensorDataOf(copyTensor(clone, limit), limit);
+          assert.deepEqual(data, expected, `shape ${v.shape} limit ${limit}`);
+          // Summed in storage order rather than the view's: equal up to rounding.
+          for (const k of ['min', 'max', 'mean', 'std', 'norm', 'nanCount', 'infCount'] as const) {
+            assert.ok(Math.abs(stats![k] - expectedStats![k]) <= 1e-12 * Math.abs(expectedStats![k]), `${k} of shape ${v.shape}`);
+          }
+          // (A partial copy of a tensor PyTorch prints whole prints summarised: see textOf.)
+          if (limit >= v.numel() || v.numel() > 1000) assert.equal(data.text, v.toString());
+        }
+      }
+    });
+
+    it('statistics of a big tensor: one pass that keeps the deviation when |mean| >> std', () => {
+      const values = Array.from({ length: 3000 }, (_, i) => 1e6 + (i % 7) - 3 + (i === 5 ? NaN : 0));
+      const t = torch.tensor(values, { dtype: torch.float64 });
+      const stats = statsOfCopy(copyTensor(t, 10))!;
+      const finite = values.filter((v) => !Number.isNaN(v));
+      const mean = finite.reduce((a, b) => a + b, 0) / finite.length;
+      const std = Math.sqrt(finite.reduce((a, b) => a + (b - mean) ** 2, 0) / (finite.length - 1));
+      assert.equal(stats.nanCount, 1);
+      assert.ok(Math.abs(stats.mean - mean) < 1e-9, `${stats.mean} vs ${mean}`);
+      assert.ok(Math.abs(stats.std - std) < 1e-9, `${stats.std} vs ${std}`);
+      assert.equal(stats.min, 1e6 - 3);
+      assert.equal(stats.max, 1e6 + 3);
+    });
+
     it('keep whole-tensor statistics for partial copies', () => {
       const t = torch.tensor([1, 2, NaN, Infinity, 3, 4, 5, 6]);
       const stats = statsOfCopy(copyTensor(t, 3))!;
@@ -78,6 +111,50 @@ describe('graph capture', () => {
     assert.deepEqual(s.nodes.map((n) => n.label).sort(), ['MulBackward0', 'MulBackward0', 'SumBackward0', 'tensor']);
     assert.equal(s.iterations!.count, 5);
     assert.equal(s.nodes.find((n) => n.kind === 'leaf')!.grad!.values[0], 6 * 5, 'w.grad accumulated over five passes');
+  });
+
+  it('keeps a constant\'s copy while it is unchanged and copies it again after an in-place write', () => {
+    const s = capture((at) => {
+      at(0); const data = torch.ones(3);
+      at(1); const w = torch.ones(3, { requiresGrad: true });
+      for (let i = 0; i < 3; i++) {
+        if (i === 2) { at(2); data.mul_(5); }
+        at(3); w.mul(data).sum().backward();
+      }
+    });
+    const data = s.nodes.find((n) => n.kind === 'constant' && n.op === 'ones')!;
+    const frames = s.iterations!.frames;
+    assert.deepEqual(frames.map((f) => f.values[data.id]?.values), [[1, 1, 1], [1, 1, 1], [5, 5, 5]]);
+    assert.deepEqual(data.tensor.values, [5, 5, 5]);
+  });
+
+  it('keeps each iteration\'s own values in its frame while copies of dead iterations are reused', () => {
+    const n = 50;
+    const iterations = 7;
+    const s = capture((at) => {
+      at(0); const w = torch.zeros(n, { requiresGrad: true });
+      for (let k = 0; k < iterations; k++) {
+        at(1); const h = w.add(k); // values k (w stays zero)
+        at(2); const loss = h.mul(h).sum(); // d loss / d h = 2h
+        at(3); loss.backward();
+        at(4); w.grad = null;
+      }
+    }, { iterationWindow: 3 });
+    const add = s.nodes.find((node) => node.label === 'AddBackward0')!;
+    const mul = s.nodes.find((node) => node.label === 'MulBackward0')!;
+    const frames = s.iterations!.frames;
+    assert.deepEqual(frames.map((f) => f.iteration), [4, 5, 6]);
+    for (const f of frames) {
+      const k = f.iteration;
+      assert.deepEqual(f.values[add.id].values, new Array(n).fill(k), `value of h in iteration ${k}`);
+      assert.deepEqual(f.values[mul.id].values, new Array(n).fill(k * k), `value of h*h in iteration ${k}`);
+      assert.deepEqual(f.grads[add.id]?.values, new Array(n).fill(2 * k), `gradient of h in iteration ${k}`);
+    }
+    const sum = s.nodes.find((node) => node.label === 'SumBackward0')!;
+    for (const f of frames) assert.deepEqual(f.values[sum.id].values, [n * f.iteration * f.iteration], 'the loss of each iteration');
+    const series = s.iterations!.series[add.id];
+    assert.deepEqual(series.valueMean, Array.from({ length: iterations }, (_, k) => k));
+    assert.deepEqual(series.gradNorm.map((g) => Math.round(g * 1e6) / 1e6), Array.from({ length: iterations }, (_, k) => Math.round(2 * k * Math.sqrt(n) * 1e6) / 1e6));
   });
 
   it('drops the least recently used nodes beyond maxNodes and keeps used leaves', () => {
