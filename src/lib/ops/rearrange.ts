@@ -238,7 +238,7 @@ export function diag(a: Tensor, diagonalIndex = 0): Tensor {
 /** `torch.trace(a)`: sum of the main diagonal. */
 export function trace(a: Tensor): Tensor {
   if (a.shape.length !== 2) throw new RuntimeError('trace: expected a matrix, but got tensor with dim ' + a.shape.length);
-  return inScope('trace', 'composite', () => diagonal(a).sum());
+  return inScope('trace', 'composite', () => diagonal(a).sum(), 'TraceBackward0');
 }
 
 
