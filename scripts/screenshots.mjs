@@ -1,8 +1,8 @@
 // Regenerates the README's gallery: runs each example through the CLI, opens its standalone
 // graph page in headless Chromium and saves a screenshot to docs/images/<example>.png.
 //   node scripts/screenshots.mjs [example ...]      (after `node scripts/build.mjs`)
-// The panel screenshot (docs/images/panel.png) comes from the real-VS-Code UI test:
-// test-results/e2e/02-graph-panel.png.
+// The editor screenshots come from the real-VS-Code UI tests (`npm test` or
+// `node scripts/test.mjs vscode` first): they are copied from test-results/e2e/ when there.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,4 +34,22 @@ try {
 } finally {
   await browser.close();
   fs.rmSync(tmp, { recursive: true, force: true });
+}
+
+/** README name ← screenshot the real-VS-Code UI tests save (test/e2e/ui). */
+const FROM_VSCODE_TESTS = {
+  'panel.png': '02-graph-panel.png',
+  'hover.png': '06-hover-later-use.png',
+  'inline-values.png': '04-cursor-selects-nodes.png',
+  'diagnostic.png': '08-diagnostic.png',
+  'side-view.png': '07-side-view.png',
+};
+for (const [name, source] of Object.entries(FROM_VSCODE_TESTS)) {
+  const from = path.join(root, 'test-results/e2e', source);
+  if (!fs.existsSync(from)) {
+    console.log(`skipped docs/images/${name}: no ${path.relative(root, from)} (run the vscode test layer first)`);
+    continue;
+  }
+  fs.copyFileSync(from, path.join(root, 'docs/images', name));
+  console.log(`wrote docs/images/${name} (from ${path.relative(root, from)})`);
 }
