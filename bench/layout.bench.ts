@@ -7,7 +7,7 @@
  *   total      message posted → graph drawn (validation, scene, layout, first frame)
  *   layout     the layered layout itself (in the Web Worker)
  *   frame      graph received → first frame on screen (layout included)
- *   click      a click on a node → the page's `selectNode` message (interactive?)
+ *   click      a click on the loss (fitted: its marker) → the page's `selectNode` for it (interactive?)
  *   fit        "Fit" (whole graph, overview) → next frame
  * Median of the runs. The machine's load is printed too: other processes share these 2 cores.
  */
@@ -93,8 +93,10 @@ async function main(): Promise<void> {
         await wp.clearPosted();
         const c0 = Date.now();
         await wp.page.mouse.click(p.x, p.y);
-        await wp.waitForPosted('selectNode', 30_000);
+        const selected = await wp.waitForPosted('selectNode', 30_000);
         const click = Date.now() - c0;
+        // A click that missed clears the selection (also a `selectNode`): that is not interactive.
+        if (selected.nodeId !== rootId) throw new Error(`${shape} ${n}: the click on the loss ${rootId} selected ${String(selected.nodeId)}`);
         const fit = await wp.page.evaluate(
           () =>
             new Promise<number>((resolve) => {

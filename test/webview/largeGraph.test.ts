@@ -87,6 +87,57 @@ describe('large graphs', function () {
     });
   });
 
+  it('fits a graph taller than the panel allows at 1/1000 zoom, and selects what a click lands on: the loss marker, its name, a speck', async () => {
+    // 10,000 nodes in a short panel need as low a zoom as 50,000 in a tall one: the loss is a speck of
+    // a tenth of a pixel, shown by the overview layer's marker.
+    const snapshot = syntheticSnapshot('mlp', 10_000);
+    const lossId = snapshot.roots[0];
+    await withWebviewPage(suite, 'mlp-10k-short-fit-clicks', { width: 1280, height: 560 }, async (wp) => {
+      await wp.waitForPosted('ready');
+      await wp.send(setGraphMessage(snapshot));
+      await wp.waitForGraph(60_000);
+      const g = await wp.page.evaluate(() => (window as unknown as { gradscopeDebug: { geometry(): DebugGeometry } }).gradscopeDebug.geometry());
+      const outside = g.items.filter((it) => it.x1 < g.canvas.x1 - 0.5 || it.y1 < g.canvas.y1 - 0.5 || it.x2 > g.canvas.x2 + 0.5 || it.y2 > g.canvas.y2 + 0.5);
+      assert.equal(outside.length, 0, `${outside.length} nodes outside the canvas (zoom ${g.zoom})`);
+      const loss = g.items.find((it) => it.id === lossId);
+      assert.ok(loss && loss.root);
+      assert.ok(loss.x2 - loss.x1 < 1 && loss.y2 - loss.y1 < 1, 'the loss itself is under a pixel at this zoom');
+      const cx = (loss.x1 + loss.x2) / 2;
+      const cy = (loss.y1 + loss.y2) / 2;
+
+      const clickSelects = async (x: number, y: number): Promise<string | null> => {
+        await wp.clearPosted();
+        await wp.page.mouse.click(x, y);
+        return (await wp.waitForPosted('selectNode')).nodeId as string | null;
+      };
+      const background = { x: g.canvas.x1 + 4, y: (g.canvas.y1 + g.canvas.y2) / 2 };
+      assert.ok(!g.items.some((it) => Math.abs(it.x1 - background.x) < 20), 'the left edge of the canvas is empty');
+      // The marker's centre, its side (well away from the loss's own box) and its name under it.
+      for (const [where, x, y] of [
+        ['centre', cx, cy],
+        ['side', cx + 7, cy],
+        ['name', cx, cy + 12],
+      ] as const) {
+        assert.equal(await clickSelects(background.x, background.y), null, 'a click on the empty background clears the selection');
+        assert.equal(await clickSelects(x, y), lossId, `a click on the loss marker's ${where} selects the loss`);
+        await wp.page.waitForSelector(`#gs-details .gs-details-node[data-node-id="${lossId}"]`);
+      }
+
+      // A speck in the middle of the graph (drawn one pixel wide, its box a tenth of one): a click on
+      // it selects a node drawn there.
+      const middle = g.items.filter((it) => !it.root).sort((a, b) => a.y1 - b.y1)[Math.floor(g.items.length / 2)];
+      const at = { x: Math.round((middle.x1 + middle.x2) / 2), y: Math.round((middle.y1 + middle.y2) / 2) };
+      const picked = await clickSelects(at.x, at.y);
+      assert.ok(picked !== null, 'a click on a speck selects a node');
+      const box = g.items.find((it) => it.id === picked);
+      assert.ok(box);
+      const distance = Math.hypot(Math.max(0, box.x1 - at.x, at.x - box.x2), Math.max(0, box.y1 - at.y, at.y - box.y2));
+      assert.ok(distance <= 4, `the node selected (${picked}) is drawn ${distance.toFixed(1)} px from the click`);
+      await wp.page.waitForSelector(`#gs-details .gs-details-node[data-node-id="${picked}"]`);
+      await wp.screenshot('mlp-10k-short-fit-clicks');
+    });
+  });
+
   it('starts a large graph with its module scopes collapsed, and expands one on click', async () => {
     const snapshot = syntheticSnapshot('mlp', 6_000, true);
     await withWebviewPage(suite, 'mlp-6k-scopes', undefined, async (wp) => {

@@ -20,6 +20,14 @@ export const FULL_SCENE_LIMIT = 1600;
 export const WINDOW_NODE_LIMIT = 450;
 const MIN_READABLE_ZOOM = 0.45;
 const MAX_ZOOM = 4;
+/**
+ * How far out the user may zoom, unless the graph needs more to fit: a 50,000-node graph is over a
+ * million model units tall, and a floor under its fitting zoom would leave most of it (and its loss)
+ * off screen.
+ */
+const MIN_ZOOM = 1e-3;
+/** A click this close (screen px) to a node's box selects it: zoomed out, boxes are specks. */
+const HIT_SLOP = 4;
 /** Fitting never zooms in past this: a three-node graph should not fill the screen with giant boxes. */
 const MAX_FIT_ZOOM = 1.4;
 /** Screen pixels kept free around a fitted graph. */
@@ -107,7 +115,7 @@ export class GraphView {
       container: cyContainer,
       style: cyStylesheet(palette),
       layout: { name: 'preset' },
-      minZoom: 1e-3,
+      minZoom: MIN_ZOOM,
       maxZoom: MAX_ZOOM,
       // NOTE: selection is the page's own state (one node, synchronised with the outline and the host);
       // Cytoscape's selection and box selection would be a second, conflicting one.
@@ -121,7 +129,7 @@ export class GraphView {
     this.cy.on('tap', (e) => {
       const t = e.target as cytoscape.Core | cytoscape.SingularElementReturnValue;
       if (t === this.cy) {
-        const hit = this.grid ? this.grid.at(e.position.x, e.position.y) : -1;
+        const hit = this.nodeAt(e.position, e.renderedPosition);
         const hull = hit < 0 ? this.hullLabelAt(e.position.x, e.position.y) : null;
         if (hit >= 0) this.events.nodeTap(hit);
         else if (hull) this.events.hullTap(hull.key);
@@ -149,10 +157,24 @@ export class GraphView {
     this.resize();
   }
 
+  /**
+   * What a click on the background (no Cytoscape element there) is on: a loss marker as drawn by the
+   * overview layer, else the node nearest to it within HIT_SLOP screen pixels (one drawn by the
+   * overview layer, or a Cytoscape one too small to be hit). The grid keeps this local: no walk over
+   * every node per click.
+   */
+  private nodeAt(model: cytoscape.Position, rendered: cytoscape.Position): number {
+    if (!this.scene || !this.grid) return -1;
+    const marker = this.overview.lossMarkerAt(rendered.x, rendered.y, this.scene);
+    if (marker >= 0) return marker;
+    return this.grid.nearest(model.x, model.y, HIT_SLOP / this.cy.zoom());
+  }
+
   private resize(): void {
     const r = this.host.getBoundingClientRect();
     this.overview.resize(r.width, r.height);
     this.applyViewport(() => this.cy.resize());
+    this.updateMinZoom();
     if (this.scene && !this.userMoved) this.fit();
     this.scheduleSync();
   }
@@ -256,6 +278,7 @@ export class GraphView {
     this.cy.batch(() => {
       this.cy.elements().remove();
     });
+    this.updateMinZoom();
     if (viewport && this.userMoved) this.applyViewport(() => this.cy.viewport(viewport));
     else this.fit();
     if (!this.windowed) {
@@ -341,20 +364,31 @@ export class GraphView {
     const scene = this.scene;
     this.userMoved = false;
     if (!scene) return;
+    const { zoom, W, H, pad, padBottom } = this.fitting(scene);
+    this.applyViewport(() => this.cy.viewport({ zoom, pan: { x: W / 2 - (scene.width / 2) * zoom, y: pad + (H - pad - padBottom) / 2 - (scene.height / 2) * zoom } }));
+  }
+
+  /** The zoom that shows all of the scene in the panel, and the room kept around it. */
+  private fitting(scene: Scene): { zoom: number; W: number; H: number; pad: number; padBottom: number } {
     const W = this.cy.width() || 800;
     const H = this.cy.height() || 600;
     const pad = Math.min(FIT_PADDING, W / 8, H / 8);
     // Under the losses, the room their names take when labels are hidden (overview.ts).
     const padBottom = pad + Math.min(FIT_NAME_ROOM, H / 8);
-    const zoom = Math.max(1e-3, Math.min(MAX_FIT_ZOOM, (W - 2 * pad) / Math.max(1, scene.width), (H - pad - padBottom) / Math.max(1, scene.height)));
-    this.applyViewport(() => this.cy.viewport({ zoom, pan: { x: W / 2 - (scene.width / 2) * zoom, y: pad + (H - pad - padBottom) / 2 - (scene.height / 2) * zoom } }));
+    const zoom = Math.min(MAX_FIT_ZOOM, Math.max(1, W - 2 * pad) / Math.max(1, scene.width), Math.max(1, H - pad - padBottom) / Math.max(1, scene.height));
+    return { zoom, W, H, pad, padBottom };
+  }
+
+  /** Lowers Cytoscape's zoom floor to the scene's fitting zoom when MIN_ZOOM would not show it all. */
+  private updateMinZoom(): void {
+    this.cy.minZoom(this.scene ? Math.min(MIN_ZOOM, this.fitting(this.scene).zoom) : MIN_ZOOM);
   }
 
   zoomBy(factor: number): void {
     const W = this.cy.width();
     const H = this.cy.height();
     this.userMoved = true;
-    this.applyViewport(() => this.cy.zoom({ level: Math.max(1e-3, Math.min(MAX_ZOOM, this.cy.zoom() * factor)), renderedPosition: { x: W / 2, y: H / 2 } }));
+    this.applyViewport(() => this.cy.zoom({ level: Math.max(this.cy.minZoom(), Math.min(MAX_ZOOM, this.cy.zoom() * factor)), renderedPosition: { x: W / 2, y: H / 2 } }));
   }
 
   /** Brings nodes into view (centre on them; zoom in when too small to read). */
@@ -380,7 +414,7 @@ export class GraphView {
     const H = this.cy.height();
     let z = zoom < MIN_READABLE_ZOOM ? 0.9 : zoom;
     z = Math.min(z, (W - 40) / Math.max(1, x2 - x1), (H - 40) / Math.max(1, y2 - y1));
-    z = Math.max(1e-3, Math.min(MAX_ZOOM, z));
+    z = Math.max(this.cy.minZoom(), Math.min(MAX_ZOOM, z));
     // The view moved to what the user asked to see: keep it when the panel is resized.
     this.userMoved = true;
     this.applyViewport(() => this.cy.viewport({ zoom: z, pan: { x: W / 2 - ((x1 + x2) / 2) * z, y: H / 2 - ((y1 + y2) / 2) * z } }));

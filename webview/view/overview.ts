@@ -6,6 +6,8 @@
  * measure here, so a 10,000-node graph given to it whole takes many seconds before the first frame.
  * Large scenes therefore hand Cytoscape only the window around the viewport (readable, interactive
  * elements) and draw the rest here, at about a microsecond per element, in the same colours.
+ * What is drawn here is clickable too: GraphView looks a background click up in its spatial grid
+ * (with a few pixels of slop, nodes being specks when zoomed out) and in the loss markers as drawn.
  */
 import type { Palette } from './palette';
 import { opaque } from './palette';
@@ -43,6 +45,31 @@ export interface OverviewState {
   edgeWidth: Float64Array | null;
 }
 
+/**
+ * Where the loss markers of the last frame on screen were drawn (canvas CSS pixels): a box and its
+ * name per loss, scene index alongside. Clicks are tested against what the user saw, not against the
+ * loss's own box, which is a speck at that zoom.
+ */
+class LossMarkerHits {
+  private readonly index: number[] = [];
+  private readonly rects: number[] = [];
+  constructor(readonly scene: Scene) {}
+
+  add(i: number, x1: number, y1: number, x2: number, y2: number): void {
+    this.index.push(i);
+    this.rects.push(x1, y1, x2, y2);
+  }
+
+  /** The last drawn marker containing the point, or -1. */
+  at(x: number, y: number): number {
+    for (let k = this.index.length - 1; k >= 0; k--) {
+      const r = 4 * k;
+      if (x >= this.rects[r] && x <= this.rects[r + 2] && y >= this.rects[r + 1] && y <= this.rects[r + 3]) return this.index[k];
+    }
+    return -1;
+  }
+}
+
 export const NODE_FLAG = { sel: 1, match: 2, matchCurrent: 4, dim: 8, linked: 16, rcur: 32, rdone: 64, rpend: 128 } as const;
 export const EDGE_FLAG = { hl: 1, rflow: 2, dim: 4 } as const;
 
@@ -53,6 +80,7 @@ export class OverviewRenderer {
   private frame = 0;
   private cssW = 0;
   private cssH = 0;
+  private markerHits: LossMarkerHits | null = null;
 
   constructor(
     parent: HTMLElement,
@@ -92,9 +120,19 @@ export class OverviewRenderer {
     });
   }
 
+  /**
+   * The loss whose marker (box or name, as last drawn on screen) is at this point of the canvas (CSS
+   * pixels), or -1; `scene`: the scene the caller means (markers of an older scene do not count).
+   */
+  lossMarkerAt(x: number, y: number, scene: Scene): number {
+    return this.markerHits && this.markerHits.scene === scene ? this.markerHits.at(x, y) : -1;
+  }
+
   /** Draws now (also used to compose PNG exports). */
   draw(target: CanvasRenderingContext2D | null = this.ctx, scale = Math.min(2, window.devicePixelRatio || 1)): void {
     if (!target) return;
+    const onScreen = target === this.ctx;
+    if (onScreen) this.markerHits = null;
     const st = this.state();
     target.setTransform(1, 0, 0, 1, 0, 0);
     target.clearRect(0, 0, target.canvas.width, target.canvas.height);
@@ -178,7 +216,9 @@ export class OverviewRenderer {
       target.strokeRect(s.x - s.w / 2, s.y - s.h / 2, s.w, s.h);
     }
     target.globalAlpha = 1;
-    this.drawLossMarkers(target, scale, zoom, panX, panY, scene, fill.root, border.root);
+    const hits = onScreen ? new LossMarkerHits(scene) : null;
+    this.drawLossMarkers(target, scale, zoom, panX, panY, scene, fill.root, border.root, hits);
+    if (onScreen) this.markerHits = hits;
   }
 
   /**
@@ -186,7 +226,7 @@ export class OverviewRenderer {
    * anonymous boxes, and once nodes are specks they would vanish: they keep their name under them and
    * a box of visible size, drawn in screen units.
    */
-  private drawLossMarkers(target: CanvasRenderingContext2D, scale: number, zoom: number, panX: number, panY: number, scene: Scene, fill: string, border: string): void {
+  private drawLossMarkers(target: CanvasRenderingContext2D, scale: number, zoom: number, panX: number, panY: number, scene: Scene, fill: string, border: string, hits: LossMarkerHits | null): void {
     if (cyDrawsLabels(zoom, window.devicePixelRatio || 1)) return;
     const p = this.palette;
     target.setTransform(scale, 0, 0, scale, 0, 0);
@@ -196,7 +236,8 @@ export class OverviewRenderer {
     target.lineJoin = 'round';
     // Names already drawn (screen rectangles): a name that would overlap one moves a line down.
     const taken: [number, number, number, number][] = [];
-    for (const s of scene.nodes) {
+    for (let i = 0; i < scene.nodes.length; i++) {
+      const s = scene.nodes[i];
       if (s.kind !== 'root') continue;
       const cx = panX + s.x * zoom;
       const cy = panY + s.y * zoom;
@@ -218,6 +259,8 @@ export class OverviewRenderer {
       const clash = (): boolean => taken.some(([x1, y1, x2, y2]) => x - half < x2 && x + half > x1 && top < y2 && top + LOSS_MARKER_FONT + 2 > y1);
       for (let tries = 0; tries < 8 && clash(); tries++) top += LOSS_MARKER_FONT + 2;
       taken.push([x - half, top, x + half, top + LOSS_MARKER_FONT + 2]);
+      hits?.add(i, cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2);
+      hits?.add(i, x - half, top, x + half, top + LOSS_MARKER_FONT + 2);
       // A halo in the background colour keeps the name readable over edges and boxes.
       target.lineWidth = 3;
       target.strokeStyle = p.background;
