@@ -22,6 +22,11 @@ export interface RemovableHandle {
 
 let nextTensorId = 1;
 
+/** Bits of `Tensor._flags`. */
+const CONTIGUOUS = 1;
+const REQUIRES_GRAD = 2;
+const WRAPPED_NUMBER = 4;
+
 const NONLEAF_GRAD_WARNING =
   'The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute ' +
   "won't be populated during autograd.backward(). If you indeed want the .grad field to be populated " +
@@ -44,16 +49,9 @@ export class Tensor {
   readonly offset: number;
   readonly dtype: DType;
   /** @internal */ _box: StorageBox;
-  /** @internal */ readonly _contiguous: boolean;
-
-  /** @internal autograd: set on leaves only; non-leaves require grad through their grad_fn. */
-  _requiresGrad = false;
   /** @internal */ _gradFn: Node | null = null;
-  /** @internal index of this tensor among its grad_fn's outputs. */
-  _outputNr = 0;
-  /** @internal */ _grad: Tensor | null = null;
-  /** @internal a Python number wrapped as a 0-dim tensor: ranks last in type promotion. */
-  _wrappedNumber = false;
+  /** @internal boolean state as bits (CONTIGUOUS, REQUIRES_GRAD, WRAPPED_NUMBER): see NOTE [Tensor size]. */
+  private _flags: number;
   /** @internal rarely set state, allocated on first write (see NOTE [Tensor size]). */
   private _extra: TensorExtras | null = null;
 
@@ -65,11 +63,32 @@ export class Tensor {
     this.offset = offset;
     if (strides === undefined) {
       this._strides = null;
-      this._contiguous = true;
+      this._flags = CONTIGUOUS;
     } else {
       this._strides = strides;
-      this._contiguous = isContiguousLayout(shape, strides);
+      this._flags = isContiguousLayout(shape, strides) ? CONTIGUOUS : 0;
     }
+  }
+
+  /** @internal whether the elements are laid out row-major from `offset` (fixed at creation). */
+  get _contiguous(): boolean {
+    return (this._flags & CONTIGUOUS) !== 0;
+  }
+
+  /** @internal autograd: set on leaves only; non-leaves require grad through their grad_fn. */
+  get _requiresGrad(): boolean {
+    return (this._flags & REQUIRES_GRAD) !== 0;
+  }
+  set _requiresGrad(value: boolean) {
+    this._flags = value ? this._flags | REQUIRES_GRAD : this._flags & ~REQUIRES_GRAD;
+  }
+
+  /** @internal a Python number wrapped as a 0-dim tensor: ranks last in type promotion. */
+  get _wrappedNumber(): boolean {
+    return (this._flags & WRAPPED_NUMBER) !== 0;
+  }
+  set _wrappedNumber(value: boolean) {
+    this._flags = value ? this._flags | WRAPPED_NUMBER : this._flags & ~WRAPPED_NUMBER;
   }
 
   /**
@@ -81,8 +100,25 @@ export class Tensor {
   }
 
   // NOTE [Tensor size]: every op allocates a Tensor, and while a graph is alive its tensors are
-  // copied by each young-generation GC, so fields only some tensors use (leaves' hooks and
-  // accumulator, views' base, retained grads, names) live in one side object instead.
+  // copied by each young-generation GC, so fields only some tensors use (leaves' gradient, hooks
+  // and accumulator, views' base, retained grads, names, outputs other than a node's first) live
+  // in one side object instead, and the boolean state shares one small-integer field.
+
+  /** @internal index of this tensor among its grad_fn's outputs. */
+  get _outputNr(): number {
+    return this._extra === null ? 0 : this._extra.outputNr;
+  }
+  set _outputNr(value: number) {
+    if (value !== 0 || this._extra !== null) this.extra().outputNr = value;
+  }
+
+  /** @internal the accumulated gradient (see `grad`). */
+  get _grad(): Tensor | null {
+    return this._extra === null ? null : this._extra.grad;
+  }
+  set _grad(value: Tensor | null) {
+    if (value !== null || this._extra !== null) this.extra().grad = value;
+  }
 
   /** @internal whether `retainGrad()` was called on this non-leaf. */
   get _retainsGrad(): boolean {
@@ -391,6 +427,8 @@ function transposeCopy(src: Storage, offset: number, rows: number, cols: number,
 
 /** See NOTE [Tensor size]. */
 class TensorExtras {
+  outputNr = 0;
+  grad: Tensor | null = null;
   retainsGrad = false;
   hooks: TensorHook[] | null = null;
   accumulator: Node | null = null;

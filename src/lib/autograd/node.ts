@@ -39,9 +39,10 @@ export interface ForwardTrace {
  *
  * NOTE [Node size]: a script records one node per differentiable op, so every field here is paid
  * per op. Fields are small integers or pointers (a double such as a 48-bit address would be a
- * separate heap allocation per node), and rarely used ones (hooks, retained grads, trace) stay null.
+ * separate heap allocation per node), and rarely used ones (hooks, retained grads, trace) live in
+ * one side object allocated on first write, as in Tensor (NOTE [Tensor size]).
  */
-export abstract class Node {
+export abstract class Node implements Edge {
   abstract readonly name: string;
   /** Creation order; the engine runs ready nodes in decreasing order, as PyTorch does. */
   readonly sequenceNr: number;
@@ -49,12 +50,8 @@ export abstract class Node {
   private readonly addressIndex: number;
   /** One entry per differentiable forward input: where its gradient goes (null: nowhere). */
   next: (Edge | null)[];
-  /** Hooks on the gradient w.r.t. output i, registered through non-leaf tensors. */
-  preHooks: Map<number, TensorHook[]> | null = null;
-  /** Non-leaf tensors that asked to keep their gradient (`retainGrad()`), by output index. */
-  retainGradOf: Map<number, Tensor> | null = null;
-  /** Forward op and source location, filled in by the capture when one is listening. */
-  trace: ForwardTrace | null = null;
+  /** Rarely set state (hooks, retained grads, trace), allocated on first write. */
+  private _extra: NodeExtras | null = null;
   /** @internal scratch state of the backward pass running over this node (see engine.ts). */
   _task = 0;
   /** @internal */ _dependencies = 0;
@@ -69,6 +66,47 @@ export abstract class Node {
     this.sequenceNr = sequenceNr ?? nextSequenceNr++;
     this.addressIndex = nextAddressIndex++;
     this.next = next;
+  }
+
+  /** Hooks on the gradient w.r.t. output i, registered through non-leaf tensors. */
+  get preHooks(): Map<number, TensorHook[]> | null {
+    return this._extra === null ? null : this._extra.preHooks;
+  }
+  set preHooks(value: Map<number, TensorHook[]> | null) {
+    if (value !== null || this._extra !== null) this.extra().preHooks = value;
+  }
+
+  /** Non-leaf tensors that asked to keep their gradient (`retainGrad()`), by output index. */
+  get retainGradOf(): Map<number, Tensor> | null {
+    return this._extra === null ? null : this._extra.retainGradOf;
+  }
+  set retainGradOf(value: Map<number, Tensor> | null) {
+    if (value !== null || this._extra !== null) this.extra().retainGradOf = value;
+  }
+
+  /** Forward op and source location, filled in by the capture when one is listening. */
+  get trace(): ForwardTrace | null {
+    return this._extra === null ? null : this._extra.trace;
+  }
+  set trace(value: ForwardTrace | null) {
+    if (value !== null || this._extra !== null) this.extra().trace = value;
+  }
+
+  private extra(): NodeExtras {
+    return this._extra ??= new NodeExtras();
+  }
+
+  /**
+   * NOTE [A node is the edge to its output 0]
+   * Most ops have one output, and each use of an op's result as an input needs an Edge to it. So
+   * that the edge costs no allocation, a node is itself the edge `{ node: this, inputNr: 0 }`
+   * (prototype getters, no per-node fields); edges to other outputs are plain objects.
+   */
+  get node(): Node {
+    return this;
+  }
+  get inputNr(): number {
+    return 0;
   }
 
   /** Fake but stable address for `<AddBackward0 object at 0x...>`. */
@@ -119,6 +157,13 @@ export abstract class Node {
   [Symbol.for('nodejs.util.inspect.custom')](): string {
     return this.toString();
   }
+}
+
+/** See NOTE [Node size]: the fields few nodes use, in one object allocated on first write. */
+class NodeExtras {
+  preHooks: Map<number, TensorHook[]> | null = null;
+  retainGradOf: Map<number, Tensor> | null = null;
+  trace: ForwardTrace | null = null;
 }
 
 /** A tensor saved for backward, with the version it had so in-place changes are detected. */
@@ -199,7 +244,7 @@ export function accumulatorOf(leaf: Tensor): AccumulateGrad {
 
 /** Where the gradient of tensor `t` should go when it is used as an input to an op. */
 export function gradientEdge(t: Tensor): Edge | null {
-  if (t._gradFn !== null) return { node: t._gradFn, inputNr: t._outputNr };
+  if (t._gradFn !== null) return t._outputNr === 0 ? t._gradFn : { node: t._gradFn, inputNr: t._outputNr };
   if (t._requiresGrad) return accumulatorOf(t).edge;
   return null;
 }

@@ -766,3 +766,39 @@ function powBackwardLoopF32(out: Float32Array, g: Float32Array, og: number, gSte
     }
   }
 }
+
+/**
+ * div's gradient for the divisor, `−grad · ((a / b) / b)`, for contiguous operands of one float
+ * dtype and one shape, rounded as the unfused ops would store each intermediate (the negation is
+ * exact, so it commutes with the rounding). Null when the operands do not qualify.
+ */
+export function divDivisorGrad(grad: Tensor, a: Tensor, b: Tensor): Tensor | null {
+  const dtype = grad.dtype;
+  if (a.dtype !== dtype || b.dtype !== dtype || !grad._contiguous || !a._contiguous || !b._contiguous) return null;
+  if (!sameDims(grad.shape, a.shape) || !sameDims(grad.shape, b.shape)) return null;
+  const n = grad.numel();
+  const g = grad._data, x = a._data, y = b._data;
+  if (g instanceof Float32Array && x instanceof Float32Array && y instanceof Float32Array) {
+    const out = new Float32Array(n);
+    divDivisorGradF32(out, g, grad.offset, x, a.offset, y, b.offset, n);
+    return Tensor._fromData(out, grad.shape, dtype);
+  }
+  if (g instanceof Float64Array && x instanceof Float64Array && y instanceof Float64Array && dtype === 'float64') {
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const q = y[b.offset + i];
+      out[i] = -g[grad.offset + i] * (x[a.offset + i] / q / q);
+    }
+    return Tensor._fromData(out, grad.shape, dtype);
+  }
+  return null;
+}
+
+function divDivisorGradF32(out: Float32Array, g: Float32Array, og: number, x: Float32Array, ox: number,
+  y: Float32Array, oy: number, n: number): void {
+  const f = Math.fround;
+  for (let i = 0; i < n; i++) {
+    const q = y[oy + i];
+    out[i] = -g[og + i] * f(f(x[ox + i] / q) / q);
+  }
+}

@@ -2,7 +2,7 @@ import { isFloating, type DType } from '../dtype';
 import { RuntimeError } from '../errors';
 import { Tensor } from '../tensor';
 import {
-  ADD, arithmetic, binaryMap, DIV, MUL, mulSumToScalar, powBackwardF32, powSmallIntF32, SUB, unaryMap,
+  ADD, arithmetic, binaryMap, DIV, divDivisorGrad, MUL, mulSumToScalar, powBackwardF32, powSmallIntF32, SUB, unaryMap,
 } from './kernels';
 import { isGradEnabled } from '../autograd/gradMode';
 import { numelOf } from '../shape';
@@ -124,9 +124,9 @@ export const mulDef: OpDef = {
     return arithmetic(MUL, a, b, dtype);
   },
   savesInputs: [0, 1],
-  backward: ({ grad, input, needsGrad, inputMeta }) => [
-    needsGrad(0) ? mulGrad(grad, input(1), inputMeta[0].shape) : null,
-    needsGrad(1) ? mulGrad(grad, input(0), inputMeta[1].shape) : null,
+  backward: ({ grad, input, needsGrad, inputShape }) => [
+    needsGrad(0) ? mulGrad(grad, input(1), inputShape(0)) : null,
+    needsGrad(1) ? mulGrad(grad, input(0), inputShape(1)) : null,
   ],
   doc: { torch: 'torch.mul', example: 'torch.mul(a, b)', rule: '∂/∂a = grad·b, ∂/∂b = grad·a' },
 };
@@ -177,11 +177,23 @@ export const divDef: OpDef = {
     const b = input(1);
     return [
       needsGrad(0) ? grad.div(b) : null,
-      needsGrad(1) ? grad.neg().mul(input(0).div(b).div(b)) : null,
+      needsGrad(1) ? divisorGrad(grad, input(0), b) : null,
     ];
   },
   doc: { torch: 'torch.div', example: 'torch.div(a, b)', rule: '∂/∂a = grad/b, ∂/∂b = −grad·a/b²' },
 };
+
+/**
+ * ∂(a/b)/∂b = −grad·((a/b)/b): four full-size passes as tensor ops, one fused loop when the pass
+ * is not recorded (NOTE [Fused gradient loops] in kernels.ts).
+ */
+function divisorGrad(grad: Tensor, a: Tensor, b: Tensor): Tensor {
+  if (!isGradEnabled()) {
+    const fused = divDivisorGrad(grad, a, b);
+    if (fused !== null) return fused;
+  }
+  return grad.neg().mul(a.div(b).div(b));
+}
 
 export type RoundingMode = 'trunc' | 'floor';
 

@@ -54,6 +54,8 @@ export interface BackwardContext<A> {
   readonly attrs: A;
   /** Shape and dtype of each input, available even after saved tensors are freed. */
   readonly inputMeta: readonly TensorMeta[];
+  /** The shape of input `i` (`inputMeta[i].shape` without building the list). */
+  inputShape(i: number): readonly number[];
   /** A saved input (must be listed in `savesInputs`). */
   input(i: number): Tensor;
   /** A saved output (must be listed in `savesOutputs`). */
@@ -75,8 +77,8 @@ export class OpNode<A = unknown> extends Node {
   /**
    * Shapes of the inputs (PyTorch's input metadata): the first two in fields, the rest in an
    * array — see NOTE [Node size] in node.ts. `inputDtypes`: one dtype when all inputs share it.
+   * Their number is `next.length` (one edge per input).
    */
-  private readonly inputCount: number;
   private readonly inputShape0: readonly number[] | null;
   private readonly inputShape1: readonly number[] | null;
   private readonly inputShapesRest: readonly (readonly number[])[] | null;
@@ -95,7 +97,6 @@ export class OpNode<A = unknown> extends Node {
     super(undefined, edgesOf(def, edgeInputs));
     this.name = typeof def.gradFn === 'string' ? def.gradFn : def.gradFn(attrs, inputs);
     const n = inputs.length;
-    this.inputCount = n;
     this.inputShape0 = n > 0 ? inputs[0].shape : null;
     this.inputShape1 = n > 1 ? inputs[1].shape : null;
     this.inputShapesRest = n > 2 ? inputs.slice(2).map((t) => t.shape) : null;
@@ -117,7 +118,7 @@ export class OpNode<A = unknown> extends Node {
   /** Shape and dtype of each input, available even after saved tensors are freed. */
   get inputMeta(): TensorMeta[] {
     const out: TensorMeta[] = [];
-    for (let i = 0; i < this.inputCount; i++) out.push({ shape: this.inputShape(i)!, dtype: this.inputDtype(i)! });
+    for (let i = 0; i < this.next.length; i++) out.push({ shape: this.inputShape(i)!, dtype: this.inputDtype(i)! });
     return out;
   }
 
@@ -154,9 +155,11 @@ export class OpNode<A = unknown> extends Node {
     }
     const previous = applying;
     applying = this as OpNode<unknown>;
+    const ctx = enterContext(this as OpNode<unknown>, grad, gradOutputs);
     try {
-      return def.backward(new OpBackwardContext(this, grad, gradOutputs));
+      return def.backward(ctx as OpBackwardContext<A>);
     } finally {
+      leaveContext(ctx);
       applying = previous;
     }
   }
@@ -204,29 +207,73 @@ export class OpNode<A = unknown> extends Node {
  * is the BackwardContext contract.
  */
 let applying: OpNode<unknown> | null = null;
+const STALE_CONTEXT = 'internal: a backward context was used after its rule returned';
 
 function applyingNode(): OpNode<unknown> {
-  if (applying === null) throw new Error('internal: a backward context was used after its rule returned');
+  if (applying === null) throw new Error(STALE_CONTEXT);
   return applying;
 }
 const ctxInput = (i: number): Tensor => applyingNode()._input(i);
 const ctxOutput = (i: number): Tensor => applyingNode()._output(i);
 const ctxNeedsGrad = (i: number): boolean => applyingNode().next[i] !== null;
 const ctxInputStrides = (i: number): readonly number[] | null => applyingNode()._inputStrides(i);
+const ctxInputShape = (i: number): readonly number[] => {
+  const shape = applyingNode().inputShape(i);
+  if (shape === null) throw new Error(`internal: no input ${i}`);
+  return shape;
+};
 
 class OpBackwardContext<A> implements BackwardContext<A> {
   readonly input = ctxInput;
   readonly output = ctxOutput;
   readonly needsGrad = ctxNeedsGrad;
   readonly inputStrides = ctxInputStrides;
-  readonly attrs: A;
-  constructor(private readonly node: OpNode<A>, readonly grad: Tensor, readonly grads: readonly (Tensor | null)[]) {
-    this.attrs = node.attrs;
+  readonly inputShape = ctxInputShape;
+  constructor(public node: OpNode<A> | null, public gradOrNull: Tensor | null, public grads: readonly (Tensor | null)[],
+    public attrs: A) {}
+  get grad(): Tensor {
+    if (this.gradOrNull === null) throw new Error(STALE_CONTEXT);
+    return this.gradOrNull;
   }
   get inputMeta(): readonly TensorMeta[] {
+    if (this.node === null) throw new Error(STALE_CONTEXT);
     return this.node.inputMeta;
   }
 }
+
+/**
+ * NOTE [Reused backward contexts]
+ * A context is only valid while its rule runs (see above), so instead of one per node applied
+ * there is one per nesting depth (an apply inside a rule, e.g. a hook's autograd.grad, takes the
+ * next), refilled on entry and cleared on exit so nothing outlives the rule.
+ */
+const contexts: OpBackwardContext<unknown>[] = [];
+let contextDepth = 0;
+
+function enterContext(node: OpNode<unknown>, grad: Tensor, grads: readonly (Tensor | null)[]): OpBackwardContext<unknown> {
+  let ctx = contexts[contextDepth];
+  if (ctx === undefined) {
+    ctx = new OpBackwardContext<unknown>(node, grad, grads, node.attrs);
+    contexts.push(ctx);
+  } else {
+    ctx.node = node;
+    ctx.gradOrNull = grad;
+    ctx.grads = grads;
+    ctx.attrs = node.attrs;
+  }
+  contextDepth++;
+  return ctx;
+}
+
+function leaveContext(ctx: OpBackwardContext<unknown>): void {
+  contextDepth--;
+  ctx.node = null;
+  ctx.gradOrNull = null;
+  ctx.grads = NO_GRADS;
+  ctx.attrs = null;
+}
+
+const NO_GRADS: readonly (Tensor | null)[] = [];
 
 /** One edge per input (null for non-differentiable inputs and inputs that need no gradient). */
 function edgesOf<A>(def: OpDef<A>, inputs: readonly Tensor[]): (Edge | null)[] {
@@ -273,8 +320,33 @@ export function run1<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
     return result[0];
   }
   // NOTE: the common case (no autograd, no view, no capture) allocates nothing beyond the output.
-  if (recordGrad || def.isView || captureListener() !== null) finish(def, inputs, attrs, [result], recordGrad);
+  if (def.isView || captureListener() !== null) finish(def, inputs, attrs, [result], recordGrad);
+  else if (recordGrad) {
+    if (singleOutput.length === 0) recordSingle(def, inputs, attrs, result);
+    else finish(def, inputs, attrs, [result], true);
+  }
   return result;
+}
+
+/**
+ * `finish` for one output, no view and no capture: the backward node only. NOTE: the node reads
+ * its outputs list and keeps none of it, so one scratch list serves every call (emptied after,
+ * so it holds no tensor alive; a call made while it is in use, which nothing does today, would
+ * take the general path).
+ */
+const singleOutput: Tensor[] = [];
+function recordSingle<A>(def: OpDef<A>, inputs: readonly Tensor[], attrs: A, output: Tensor): void {
+  singleOutput.push(output);
+  try {
+    const node = new OpNode(def, attrs, inputs, singleOutput);
+    if (isFloating(output.dtype)) {
+      output._gradFn = node;
+      output._outputNr = 0;
+    }
+    node._saveOutputs(singleOutput);
+  } finally {
+    singleOutput.pop();
+  }
 }
 
 /** Everything after the forward: the backward node, view bookkeeping, the capture's notification. */
