@@ -1,31 +1,17 @@
 /** The graph capture on its own, in-process: the library's events in, records and snapshots out. */
 import assert from 'node:assert/strict';
 import * as torch from '../../../src/lib/index';
-import { setCaptureListener } from '../../../src/lib/capture/hooks';
-import { GraphCapture } from '../../../src/runner/capture/graphCapture';
-import { resolveLimits } from '../../../src/runner/capture/limits';
 import { copyTensor, statsOfCopy, tensorDataOf, textOf } from '../../../src/runner/capture/tensorCopy';
 import type { CaptureLimits } from '../../../src/protocol/messages';
 import type { GraphSnapshot, SourceLocation } from '../../../src/protocol/snapshot';
-import { parseGraphSnapshot } from '../../../src/protocol/messages';
+import { captureRun } from './captureHarness';
 
 const file = '/virtual/script.ts';
 const sites: SourceLocation[] = Array.from({ length: 8 }, (_, i) => ({ file, line: i + 1, column: 1 }));
 
 /** Runs `body` under a fresh capture; `at(site)` plays the instrumented code's register. */
 function capture(body: (at: (site: number) => void) => void, limits: Partial<CaptureLimits> = {}): GraphSnapshot {
-  const activity = new Int32Array(2).fill(-1);
-  const c = new GraphCapture({ file, limits: resolveLimits(limits), sites, bindings: [], activity });
-  setCaptureListener(c);
-  try {
-    body((site) => { activity[0] = site; });
-  } finally {
-    setCaptureListener(null);
-  }
-  const s = c.snapshot();
-  const parsed = parseGraphSnapshot(s);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return s;
+  return captureRun({ file, sites, limits }, (s) => body(s.at));
 }
 
 describe('graph capture', () => {

@@ -4,11 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import * as torch from '../../../src/lib/index';
-import { inScope, setCaptureListener } from '../../../src/lib/capture/hooks';
-import { GraphCapture } from '../../../src/runner/capture/graphCapture';
-import { resolveLimits } from '../../../src/runner/capture/limits';
+import { inScope } from '../../../src/lib/capture/hooks';
 import type { BindingSite } from '../../../src/protocol/messages';
-import { parseGraphSnapshot } from '../../../src/protocol/messages';
+import { captureRun, type ScriptActions } from './captureHarness';
 import type { GraphNode, GraphSnapshot, SourceLocation } from '../../../src/protocol/snapshot';
 import type { Tensor } from '../../../src/lib/tensor';
 
@@ -17,26 +15,8 @@ const sites: SourceLocation[] = Array.from({ length: 8 }, (_, i) => ({ file, lin
 const bindingNames = ['model', 'net', 'alias'];
 const bindings: BindingSite[] = bindingNames.map((name, i) => ({ name, location: { file, line: 20 + i, column: 7 } }));
 
-interface Script {
-  /** Plays the instrumented code's call-site register. */
-  at(site: number): void;
-  /** Plays `const <bindingNames[id]> = value`. */
-  bind<T>(value: T, id: number): T;
-}
-
-function capture(body: (s: Script) => void): GraphSnapshot {
-  const activity = new Int32Array(2).fill(-1);
-  const c = new GraphCapture({ file, limits: resolveLimits({}), sites, bindings, activity });
-  setCaptureListener(c);
-  try {
-    body({ at: (site) => { activity[0] = site; }, bind: (value, id) => { c.bind(value, id); return value; } });
-  } finally {
-    setCaptureListener(null);
-  }
-  const s = c.snapshot();
-  const parsed = parseGraphSnapshot(s);
-  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
-  return s;
+function capture(body: (s: ScriptActions) => void): GraphSnapshot {
+  return captureRun({ file, sites, bindings }, body);
 }
 
 const leaves = (s: GraphSnapshot): GraphNode[] => s.nodes.filter((n) => n.kind === 'leaf');
