@@ -35,27 +35,6 @@ async function timedRun(file: string, workerPath: string): Promise<{ ms: number;
   return { ms: elapsed, result };
 }
 
-/** Posts the snapshot as the extension does and resolves when the page says the graph is drawn. */
-async function drawMs(wp: WebviewPage, result: RunResult): Promise<number> {
-  const message = { v: 1, type: 'setGraph', runId: 'bench', snapshot: result.snapshot, run: { file: TUTORIAL, status: 'ok', error: null, durationMs: 1 } };
-  return wp.page.evaluate(
-    (msg) =>
-      new Promise<number>((resolve) => {
-        const rootEl = document.getElementById('gradscope-root') as HTMLElement;
-        const t0 = performance.now();
-        const obs = new MutationObserver(() => {
-          if (rootEl.dataset.graphState === 'ready') {
-            obs.disconnect();
-            requestAnimationFrame(() => resolve(performance.now() - t0));
-          }
-        });
-        obs.observe(rootEl, { attributes: true });
-        window.postMessage(msg, '*');
-      }),
-    message,
-  );
-}
-
 async function main(): Promise<void> {
   const workerPath = path.resolve(arg('worker') ?? path.join(root, 'dist/worker.js'));
   const runs = Number(arg('runs') ?? 5);
@@ -89,8 +68,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       const wp = await WebviewPage.open(browser, url);
       await wp.waitForPosted('ready');
-      drawCold.push(await drawMs(wp, coldTutorial.result));
-      drawWarm.push(await drawMs(wp, warmTutorial[i]));
+      drawCold.push(await wp.timeToDraw(coldTutorial.result.snapshot, TUTORIAL));
+      drawWarm.push(await wp.timeToDraw(warmTutorial[i].snapshot, TUTORIAL));
       await wp.close();
     }
     results['tutorial graph drawn, fresh page'] = ms(median(drawCold), 'snapshot posted → first frame, headless Chromium');

@@ -69,21 +69,7 @@ async function main(): Promise<void> {
         // Make the snapshot in the page first, so that the timing covers what VS Code's postMessage
         // delivers (structured clone), not playwright's serialisation.
         await wp.page.evaluate(`${generator}; window.__snapshot = GradscopeSynthetic.syntheticSnapshot(${JSON.stringify(shape)}, ${n});`);
-        const total = await wp.page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const root = document.getElementById('gradscope-root') as HTMLElement;
-              const t0 = performance.now();
-              const obs = new MutationObserver(() => {
-                if (root.dataset.graphState === 'ready') {
-                  obs.disconnect();
-                  resolve(performance.now() - t0);
-                }
-              });
-              obs.observe(root, { attributes: true });
-              window.postMessage({ v: 1, type: 'setGraph', runId: 'bench', snapshot: (window as unknown as { __snapshot: unknown }).__snapshot, run: { file: '/bench/model.ts', status: 'ok', error: null, durationMs: 1 } }, '*');
-            }),
-        );
+        const total = await wp.timeToDraw();
         const timings = await wp.page.evaluate(() => (window as unknown as { gradscopeDebug: { timings(): { layoutMs: number; firstFrameMs: number; layoutMode: string; windowed: boolean; sceneNodes: number; phases: Record<string, number> } } }).gradscopeDebug.timings());
         phases = Object.entries(timings.phases).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
         mode = `${timings.layoutMode}${timings.windowed ? ', windowed' : ', full'}`;

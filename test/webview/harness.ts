@@ -193,6 +193,31 @@ export class WebviewPage {
     await this.waitForGraph(timeout);
   }
 
+  /**
+   * Posts a `setGraph` for `snapshot` (or for the page's `window.__snapshot` when it was made in the
+   * page, so the timing covers VS Code's structured clone rather than playwright's serialisation)
+   * and resolves with the milliseconds until the page reports the graph drawn.
+   */
+  timeToDraw(snapshot?: unknown, file = '/bench/model.ts'): Promise<number> {
+    return this.page.evaluate(
+      ({ given, file: f }) =>
+        new Promise<number>((resolve) => {
+          const root = document.getElementById('gradscope-root') as HTMLElement;
+          const inPage = (window as unknown as { __snapshot?: unknown }).__snapshot;
+          const t0 = performance.now();
+          const obs = new MutationObserver(() => {
+            if (root.dataset.graphState === 'ready') {
+              obs.disconnect();
+              resolve(performance.now() - t0);
+            }
+          });
+          obs.observe(root, { attributes: true });
+          window.postMessage({ v: 1, type: 'setGraph', runId: 'bench', snapshot: given ?? inPage, run: { file: f, status: 'ok', error: null, durationMs: 1 } }, '*');
+        }),
+      { given: snapshot ?? null, file },
+    );
+  }
+
   async waitForGraph(timeout = 20_000): Promise<void> {
     await this.page.waitForSelector('#gradscope-root[data-graph-state="ready"] #gs-outline-tree[data-ready="true"]', { timeout });
   }
