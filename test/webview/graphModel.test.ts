@@ -45,6 +45,18 @@ describe('graph model', () => {
     assert.equal(m.scopes.nodeScope[m.indexOf.get('p1') as number], null);
   });
 
+  it('shows a call\'s scope without the capture\'s #n suffix, and keeps the calls apart', () => {
+    const m = graph([
+      ['a', ['matmul'], ['p0']],
+      ['b', ['matmul#2'], ['a', 'p1']],
+      ['c', ['Linear[0]#3', 'linear'], ['b']],
+    ]);
+    const scopes = [...m.scopes.byKey.values()];
+    assert.deepEqual(scopes.map((s) => s.name), ['matmul', 'matmul#2', 'Linear[0]#3', 'linear']);
+    assert.deepEqual(scopes.map((s) => s.label), ['matmul', 'matmul', 'Linear[0]', 'linear']);
+    assert.equal(new Set(scopes.map((s) => s.key)).size, 4);
+  });
+
   it('collapses a scope into one box with merged edges, and its inside edges disappear', () => {
     const m = graph([
       ['a', ['L'], ['p0', 'p1']],

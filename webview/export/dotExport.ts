@@ -36,7 +36,7 @@ export function modelToDot(model: GraphModel): string {
   let cluster = 0;
   const emitScope = (s: ScopeInstance, indent: string): void => {
     lines.push(`${indent}subgraph ${dotString(`cluster_${cluster++}`)} {`);
-    lines.push(`${indent}\tlabel=${dotString(s.name)} style=dashed fontname=monospace fontsize=10`);
+    lines.push(`${indent}\tlabel=${dotString(s.label)} style=dashed fontname=monospace fontsize=10`);
     for (const i of s.members) {
       inScope[i] = 1;
       lines.push(`${indent}\t${nodeStatement(model, i)}`);

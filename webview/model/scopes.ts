@@ -13,7 +13,10 @@ import type { GraphNode } from '../../src/protocol/snapshot';
 export interface ScopeInstance {
   /** Stable id: names with their occurrence under the parent, joined with '/'. */
   key: string;
+  /** The scope's name as the capture recorded it (`Linear[0]#2`: the second call in an iteration). */
   name: string;
+  /** The name shown to people: without the capture's per-call suffix (`Linear[0]`). */
+  label: string;
   /** 0 for outermost scopes. */
   depth: number;
   parent: ScopeInstance | null;
@@ -53,6 +56,7 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
     const inst: ScopeInstance = {
       key: `${parentKey ? `${parentKey}/` : ''}${name}#${k}`,
       name,
+      label: scopeLabel(name),
       depth: parent ? parent.depth + 1 : 0,
       parent,
       children: [],
@@ -103,6 +107,11 @@ export function buildScopeTree(nodes: readonly GraphNode[]): ScopeTree {
   };
   roots.forEach(finish);
   return { roots, byKey, nodeScope, topLevel };
+}
+
+/** A scope name without the `#n` the capture adds to the n-th call of a scope within an iteration. */
+export function scopeLabel(name: string): string {
+  return name.replace(/#\d+$/, '');
 }
 
 /** Outermost first: the instance chain of a node. */

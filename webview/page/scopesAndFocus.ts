@@ -37,7 +37,7 @@ export class ScopeController {
       if (state.selection?.kind === 'scope' && state.selection.key === key) state.selection = null;
     }
     await this.page.renderer.rebuild({ keepViewport: true, reveal: [scope.firstNode] });
-    this.page.announce(`${collapsed ? 'Collapsed' : 'Expanded'} ${scope.name}.`);
+    this.page.announce(`${collapsed ? 'Collapsed' : 'Expanded'} ${scope.label}.`);
   }
 
   async collapseAll(collapsed: boolean): Promise<void> {

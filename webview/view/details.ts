@@ -106,7 +106,7 @@ function scopeBreadcrumb(ctx: DetailsContext, i: number): HTMLElement | null {
     'in ',
     ...chain.flatMap((s, k) => [
       k ? ' › ' : '',
-      h('button', { class: 'gs-link', type: 'button', title: `Collapse ${s.name} into one box`, on: { click: () => ctx.actions.setScopeCollapsed(s.key, true) } }, s.name),
+      h('button', { class: 'gs-link', type: 'button', title: `Collapse ${s.label} into one box`, on: { click: () => ctx.actions.setScopeCollapsed(s.key, true) } }, s.label),
     ]),
   );
 }
@@ -232,8 +232,8 @@ export function scopeDetails(ctx: DetailsContext, scope: ScopeInstance): HTMLEle
   return h(
     'article',
     { class: 'gs-details-scope', attrs: { 'data-scope-key': scope.key } },
-    h('h2', { class: 'gs-details-title' }, info?.gradFn ?? scope.name),
-    h('p', { class: 'gs-details-sub' }, h('span', { class: 'gs-badge gs-badge-scope' }, info ? `${info.kind} scope` : 'scope'), ` ${scope.name} · ${plural(scope.size, 'node')}`),
+    h('h2', { class: 'gs-details-title' }, info?.gradFn ?? scope.label),
+    h('p', { class: 'gs-details-sub' }, h('span', { class: 'gs-badge gs-badge-scope' }, info ? `${info.kind} scope` : 'scope'), ` ${scope.label} · ${plural(scope.size, 'node')}`),
     h('button', { class: 'gs-button', type: 'button', on: { click: () => ctx.actions.setScopeCollapsed(scope.key, false) } }, 'Expand'),
     h('h3', null, 'Inside'),
     h('ul', { class: 'gs-list' }, ...nodes.slice(0, 200).map((i) => nodeButton(ctx, i, ''))),

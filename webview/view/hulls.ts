@@ -19,7 +19,7 @@ type Box = [number, number, number, number];
 /** The title on a frame: the scope's name, with the backward node it stands for when it has one. */
 export function hullLabel(model: GraphModel, s: ScopeInstance): string {
   const gradFn = model.scopeInfo(s.name)?.gradFn;
-  return gradFn ? `${gradFn} (${s.name})` : s.name;
+  return gradFn ? `${gradFn} (${s.label})` : s.label;
 }
 
 /** How wide a frame must be for its title (model units): "▾ " and the label at the title's size, inset. */

@@ -192,11 +192,11 @@ export class Outline {
     if (row.scope) {
       const s = row.scope;
       const info = model.scopeInfo(s.name);
-      const label = `${info?.gradFn ? `${info.gradFn} (${s.name})` : s.name}, ${info ? `${info.kind} scope` : 'scope'}, ${plural(s.size, 'node')}`;
+      const label = `${info?.gradFn ? `${info.gradFn} (${s.label})` : s.label}, ${info ? `${info.kind} scope` : 'scope'}, ${plural(s.size, 'node')}`;
       item = h(
         'li',
         { role: 'treeitem', id: this.rowId(r), attrs: { ...common, 'aria-expanded': row.expanded ? 'true' : 'false', 'aria-label': label, 'data-scope-key': s.key } },
-        h('span', { class: 'gs-o-line' }, h('span', { class: 'gs-o-toggle', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾ ' : '▸ '), h('span', { class: 'gs-o-name' }, info?.gradFn ?? s.name), h('span', { class: 'gs-o-meta' }, ` ${scopeMeta(s, info)}`)),
+        h('span', { class: 'gs-o-line' }, h('span', { class: 'gs-o-toggle', attrs: { 'aria-hidden': 'true' } }, row.expanded ? '▾ ' : '▸ '), h('span', { class: 'gs-o-name' }, info?.gradFn ?? s.label), h('span', { class: 'gs-o-meta' }, ` ${scopeMeta(s, info)}`)),
         // The second line says what is inside, so a closed box is not a mystery (and rows keep one height).
         h('span', { class: 'gs-o-line gs-o-conn' }, ` contains: ${scopeContents(model, s)}`),
       );
@@ -317,7 +317,7 @@ export class Outline {
 
 /** "module · 5 nodes", or for a composite op shown as its PyTorch node, the call it stands for. */
 function scopeMeta(s: ScopeInstance, info: ScopeInfo | undefined): string {
-  const what = info?.gradFn ? s.name : info?.kind === 'composite' ? 'composite op' : info?.kind === 'module' ? 'module' : 'scope';
+  const what = info?.gradFn ? s.label : info?.kind === 'composite' ? 'composite op' : info?.kind === 'module' ? 'module' : 'scope';
   return `${what} · ${plural(s.size, 'node')}`;
 }
 

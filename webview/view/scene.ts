@@ -3,6 +3,7 @@
  * visible item (node or collapsed box) and per visible edge; indices are the visible graph's.
  */
 import type { GraphModel } from '../model/graphModel';
+import type { ScopeInstance } from '../model/scopes';
 import type { VisibleGraph } from '../model/visibleGraph';
 import type { LayoutClusters } from '../layout/clustered';
 import type { LayoutInput, LayoutResult } from '../layout/layered';
@@ -60,7 +61,7 @@ export function nodeLines(model: GraphModel, i: number): string[] {
 export function sceneNodeTitle(model: GraphModel, s: SceneNode): string {
   if (s.node >= 0) return nodeTitle(model, s.node);
   const scope = s.scopeKey ? model.scopes.byKey.get(s.scopeKey) : undefined;
-  return scope ? `${scope.name}: collapsed scope with ${plural(scope.size, 'node')}` : s.lines.join(' ');
+  return scope ? `${scope.label}: collapsed scope with ${plural(scope.size, 'node')}` : s.lines.join(' ');
 }
 
 export function nodeTitle(model: GraphModel, i: number): string {
@@ -72,9 +73,10 @@ export function nodeTitle(model: GraphModel, i: number): string {
   return parts.join(' · ');
 }
 
-export function scopeLines(model: GraphModel, name: string, size: number): string[] {
-  const gradFn = model.scopeInfo(name)?.gradFn;
-  return gradFn ? [gradFn, `▸ ${name} · ${plural(size, 'node')}`] : [`▸ ${name}`, plural(size, 'node')];
+export function scopeLines(model: GraphModel, scope: ScopeInstance): string[] {
+  const gradFn = model.scopeInfo(scope.name)?.gradFn;
+  const size = plural(scope.size, 'node');
+  return gradFn ? [gradFn, `▸ ${scope.label} · ${size}`] : [`▸ ${scope.label}`, size];
 }
 
 /**
@@ -121,7 +123,7 @@ export function buildScene(model: GraphModel, visible: VisibleGraph, measure: La
       lines = nodeLines(model, node);
       kind = nodeKindStyle(model, node);
     } else {
-      lines = scopeLines(model, item.scope.name, item.scope.size);
+      lines = scopeLines(model, item.scope);
       kind = item.nodes.some((i) => model.roots.includes(i)) ? 'root' : 'scope';
       scopeKey = item.scope.key;
     }
