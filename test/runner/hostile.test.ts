@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { runScript, type RunResult } from '../../src/runner/runScript';
-import { build, locate, scripts, workerPath } from './support';
+import { build, locate, scripts, tutorialScript as normal, workerPath } from './support';
 
 const hostile = (name: string): string => path.join(scripts, 'hostile', `${name}.ts`);
-const normal = path.join(scripts, 'autograd-tutorial.ts');
 
 interface Case {
   name: string;

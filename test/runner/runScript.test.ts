@@ -3,9 +3,7 @@ import path from 'node:path';
 import { runScript, ScriptRunner } from '../../src/runner/runScript';
 import type { GraphNode, GraphSnapshot } from '../../src/protocol/snapshot';
 import { parseGraphSnapshot } from '../../src/protocol/messages';
-import { build, locate, oracleProgram, scripts, workerPath } from './support';
-
-const tutorial = path.join(scripts, 'autograd-tutorial.ts');
+import { build, locate, oracleProgram, scripts, tutorialScript as tutorial, workerPath } from './support';
 
 function byLabel(s: GraphSnapshot, label: string): GraphNode[] {
   return s.nodes.filter((n) => n.label === label);

@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export const root = path.resolve(__dirname, '../..');
 export const scripts = path.join(root, 'test/fixtures/scripts');
+/** The autograd tutorial as shipped (examples/): the script most tests run. */
+export const tutorialScript = path.join(root, 'examples/autograd-tutorial.ts');
 export const workerPath = path.join(root, 'dist/worker.js');
 
 const built = new Set<string>();
@@ -15,11 +17,15 @@ export function build(targets: string): void {
   built.add(targets);
 }
 
-/** 1-based line and column of the `occurrence`-th `needle` in `file`. */
+/**
+ * 1-based line and column of the `occurrence`-th `needle` in `file`'s code: comment lines are
+ * skipped (the shipped examples quote their code in their header comments).
+ */
 export function locate(file: string, needle: string, occurrence = 0): { line: number; column: number } {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   let seen = 0;
   for (let i = 0; i < lines.length; i++) {
+    if (/^\s*(\/\/|\/\*|\*)/.test(lines[i])) continue;
     let from = 0;
     for (;;) {
       const at = lines[i].indexOf(needle, from);
