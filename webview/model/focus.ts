@@ -8,34 +8,26 @@ export type FocusMode = 'none' | 'lossAncestors' | 'pathToLoss';
 
 /** Nodes from which one of `targets` is reachable (the targets included). */
 export function ancestorsOf(model: GraphModel, targets: readonly number[]): Uint8Array {
-  const mark = new Uint8Array(model.nodes.length);
-  const stack = [...targets];
-  for (const t of targets) mark[t] = 1;
-  while (stack.length) {
-    const v = stack.pop() as number;
-    for (const e of model.inEdges[v]) {
-      const s = model.edgeSource[e];
-      if (!mark[s]) {
-        mark[s] = 1;
-        stack.push(s);
-      }
-    }
-  }
-  return mark;
+  return reachable(model.nodes.length, targets, model.inEdges, model.edgeSource);
 }
 
 /** Nodes reachable from `sources` along forward edges (the sources included). */
 export function descendantsOf(model: GraphModel, sources: readonly number[]): Uint8Array {
-  const mark = new Uint8Array(model.nodes.length);
-  const stack = [...sources];
-  for (const s of sources) mark[s] = 1;
+  return reachable(model.nodes.length, sources, model.outEdges, model.edgeTarget);
+}
+
+/** Marks `starts` and every node reached by following `edgesOf[v]` to each edge's `farEnd`. */
+function reachable(n: number, starts: readonly number[], edgesOf: readonly number[][], farEnd: Int32Array): Uint8Array {
+  const mark = new Uint8Array(n);
+  const stack = [...starts];
+  for (const v of starts) mark[v] = 1;
   while (stack.length) {
     const v = stack.pop() as number;
-    for (const e of model.outEdges[v]) {
-      const t = model.edgeTarget[e];
-      if (!mark[t]) {
-        mark[t] = 1;
-        stack.push(t);
+    for (const e of edgesOf[v]) {
+      const w = farEnd[e];
+      if (!mark[w]) {
+        mark[w] = 1;
+        stack.push(w);
       }
     }
   }

@@ -452,38 +452,11 @@ export class GraphView {
 
   /** Replaces the set of nodes carrying a flag. */
   setNodeFlag(flag: NodeFlagName, indices: Iterable<number>): void {
-    const bit = NODE_FLAG[flag];
-    const changed = new Set<number>();
-    for (const i of this.flagMembers.get(flag) ?? []) {
-      this.nodeFlags[i] &= ~bit;
-      changed.add(i);
-    }
-    const members: number[] = [];
-    for (const i of indices) {
-      if (i < 0 || i >= this.nodeFlags.length) continue;
-      this.nodeFlags[i] |= bit;
-      members.push(i);
-      changed.add(i);
-    }
-    this.flagMembers.set(flag, members);
-    this.refreshNodes(changed);
+    this.refreshNodes(replaceFlagMembers(this.nodeFlags, this.flagMembers, flag, NODE_FLAG[flag], indices));
   }
 
   setEdgeFlag(flag: EdgeFlagName, indices: Iterable<number>): void {
-    const bit = EDGE_FLAG[flag];
-    const changed = new Set<number>();
-    for (const j of this.edgeFlagMembers.get(flag) ?? []) {
-      this.edgeFlags[j] &= ~bit;
-      changed.add(j);
-    }
-    const members: number[] = [];
-    for (const j of indices) {
-      if (j < 0 || j >= this.edgeFlags.length) continue;
-      this.edgeFlags[j] |= bit;
-      members.push(j);
-      changed.add(j);
-    }
-    this.edgeFlagMembers.set(flag, members);
+    const changed = replaceFlagMembers(this.edgeFlags, this.edgeFlagMembers, flag, EDGE_FLAG[flag], indices);
     this.cy.batch(() => {
       for (const j of changed) if (this.matEdges[j]) this.cy.getElementById(`e${j}`).classes(this.edgeClasses(j));
     });
@@ -604,4 +577,26 @@ export class GraphView {
     this.overview.dispose();
     this.cy.destroy();
   }
+}
+
+/**
+ * Moves flag `bit` from its previous members (`members.get(flag)`) to `indices` (out-of-range ones
+ * ignored) and returns every index whose flags changed.
+ */
+function replaceFlagMembers<F>(flags: Uint8Array | Uint16Array, members: Map<F, number[]>, flag: F, bit: number,
+  indices: Iterable<number>): Set<number> {
+  const changed = new Set<number>();
+  for (const i of members.get(flag) ?? []) {
+    flags[i] &= ~bit;
+    changed.add(i);
+  }
+  const now: number[] = [];
+  for (const i of indices) {
+    if (i < 0 || i >= flags.length) continue;
+    flags[i] |= bit;
+    now.push(i);
+    changed.add(i);
+  }
+  members.set(flag, now);
+  return changed;
 }

@@ -167,6 +167,7 @@ function finiteStatsFloat32(data: Float32Array, offset: number, n: number): Tens
   return check - check === 0 ? statsFromSums(min, max, shift, sumD, sumD2, sumSq, n, 0, 0) : null;
 }
 
+/** finiteStatsFloat32's loop for the other storages (kept apart: NOTE [Monomorphic loops], src/lib/ops/kernels.ts). */
 function finiteStatsAny(data: Storage, offset: number, n: number): TensorStats | null {
   const end = offset + n;
   const shift = data[offset];
