@@ -114,7 +114,12 @@ const restricted = new WeakMap<Tensor, ViewCreation>();
 
 /** Records how `view` (just made from `input`) was created. */
 export function noteViewCreation(input: Tensor, view: Tensor, multiOutput: boolean): void {
-  const made = !isGradEnabled() ? ViewCreation.NoGrad : multiOutput ? ViewCreation.MultiOutput : undefined;
+  // NOTE: views under noGrad are made by every optimizer step and init; only those of a base that
+  // requires grad can ever reach checkViewRebase, so only those are kept.
+  const base = input._base ?? input;
+  const made = !isGradEnabled()
+    ? (base._requiresGrad || base._gradFn !== null ? ViewCreation.NoGrad : undefined)
+    : multiOutput ? ViewCreation.MultiOutput : undefined;
   const creation = made ?? restricted.get(input);
   if (creation !== undefined) restricted.set(view, creation);
 }
