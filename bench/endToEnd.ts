@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await server.close();
+    fs.rmSync(path.dirname(empty), { recursive: true, force: true });
   }
   notes.push(`median of ${runs} runs (cold: one run); wall-clock; load average ${os.loadavg()[0].toFixed(1)}`);
   const report: LibraryReport = { library: 'gradscope (end to end)', version: '-', results, notes };
