@@ -39,8 +39,9 @@ export interface ForwardTrace {
  *
  * NOTE [Node size]: a script records one node per differentiable op, so every field here is paid
  * per op. Fields are small integers or pointers (a double such as a 48-bit address would be a
- * separate heap allocation per node), and rarely used ones (hooks, retained grads, trace) live in
- * one side object allocated on first write, as in Tensor (NOTE [Tensor size]).
+ * separate heap allocation per node), and rarely used ones (hooks, retained grads) live in one side
+ * object allocated on first write, as in Tensor (NOTE [Tensor size]). `trace` stays a field: under
+ * the runner's capture every node has one.
  */
 export abstract class Node implements Edge {
   abstract readonly name: string;
@@ -50,8 +51,10 @@ export abstract class Node implements Edge {
   private readonly addressIndex: number;
   /** One entry per differentiable forward input: where its gradient goes (null: nowhere). */
   next: (Edge | null)[];
-  /** Rarely set state (hooks, retained grads, trace), allocated on first write. */
+  /** Rarely set state (hooks, retained grads), allocated on first write. */
   private _extra: NodeExtras | null = null;
+  /** Forward op and source location, filled in by the capture when one is listening. */
+  trace: ForwardTrace | null = null;
   /** @internal scratch state of the backward pass running over this node (see engine.ts). */
   _task = 0;
   /** @internal */ _dependencies = 0;
@@ -82,14 +85,6 @@ export abstract class Node implements Edge {
   }
   set retainGradOf(value: Map<number, Tensor> | null) {
     if (value !== null || this._extra !== null) this.extra().retainGradOf = value;
-  }
-
-  /** Forward op and source location, filled in by the capture when one is listening. */
-  get trace(): ForwardTrace | null {
-    return this._extra === null ? null : this._extra.trace;
-  }
-  set trace(value: ForwardTrace | null) {
-    if (value !== null || this._extra !== null) this.extra().trace = value;
   }
 
   private extra(): NodeExtras {
@@ -163,7 +158,6 @@ export abstract class Node implements Edge {
 class NodeExtras {
   preHooks: Map<number, TensorHook[]> | null = null;
   retainGradOf: Map<number, Tensor> | null = null;
-  trace: ForwardTrace | null = null;
 }
 
 /** A tensor saved for backward, with the version it had so in-place changes are detected. */
